@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+/** One schema for env + config file. Sections are owned by the modules that read them. */
+export const upstreamSchema = z.object({
+  name: z.string().min(1),
+  /** "openai" = any OpenAI-compatible HTTP API; "echo" = the built-in offline provider. */
+  type: z.enum(["openai", "echo"]).default("openai"),
+  baseUrl: z.string().url().optional(),
+  /** Name of the environment variable holding the upstream key (never the key itself). */
+  apiKeyEnv: z.string().optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  timeoutMs: z.number().int().positive().default(60_000),
+  connectTimeoutMs: z.number().int().positive().default(5_000),
+  maxRetries: z.number().int().min(0).max(10).default(2),
+  connections: z.number().int().positive().default(128),
+});
+
+export const routeSchema = z.object({
+  /** Exact model name, or a pattern ending in `*`. */
+  match: z.string().min(1),
+  upstream: z.string().min(1),
+  /** Rewrite the model name sent upstream (aliases). */
+  model: z.string().optional(),
+  /** Ordered fallback upstream names. */
+  fallbacks: z.array(z.string()).default([]),
+});
+
+export const priceSchema = z.object({
+  /** USD per 1M tokens. */
+  input: z.number().nonnegative(),
+  cachedInput: z.number().nonnegative().optional(),
+  output: z.number().nonnegative().default(0),
+});
+
+export const configSchema = z.object({
+  host: z.string().default("127.0.0.1"),
+  port: z.coerce.number().int().min(0).max(65535).default(8787),
+  dataDir: z.string().default("./data"),
+  databaseUrl: z.string().optional(),
+  redisUrl: z.string().optional(),
+  secret: z.string().min(16).optional(),
+  adminKey: z.string().optional(),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  publicUrl: z.string().url().optional(),
+  upstreams: z.array(upstreamSchema).default([{ name: "echo", type: "echo", headers: {}, timeoutMs: 60_000, connectTimeoutMs: 5000, maxRetries: 0, connections: 1 }]),
+  routes: z.array(routeSchema).default([{ match: "*", upstream: "echo", fallbacks: [] }]),
+  /** Extra `/v1/*` paths forwarded as-is (same auth, limits and metering). */
+  passthroughPaths: z.array(z.string()).default([]),
+  /** Models that get project rate-limit records, and the list `/v1/models` falls back to. */
+  models: z.array(z.string()).default(["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3-mini", "text-embedding-3-small", "text-embedding-3-large"]),
+  prices: z.record(z.string(), priceSchema).default({}),
+  limits: z
+    .object({
+      redisFailurePolicy: z.enum(["closed", "open"]).default("closed"),
+      defaultRpm: z.number().int().positive().default(10_000),
+      defaultTpm: z.number().int().positive().default(10_000_000),
+      defaultMaxOutputTokens: z.number().int().positive().default(4096),
+    })
+    .default({ redisFailurePolicy: "closed", defaultRpm: 10_000, defaultTpm: 10_000_000, defaultMaxOutputTokens: 4096 }),
+  metering: z
+    .object({
+      flushIntervalMs: z.number().int().positive().default(200),
+      batchSize: z.number().int().positive().default(500),
+    })
+    .default({ flushIntervalMs: 200, batchSize: 500 }),
+  keyCacheSize: z.number().int().positive().default(100_000),
+  metricsToken: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type UpstreamConfig = z.infer<typeof upstreamSchema>;
+export type RouteConfig = z.infer<typeof routeSchema>;

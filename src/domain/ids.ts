@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** Random base62 string of `length` characters (rejection sampling keeps it uniform). */
+export const randomBase62 = (length: number): string => {
+  let out = "";
+  while (out.length < length) {
+    const bytes = randomBytes(length * 2);
+    for (const b of bytes) {
+      if (b < 248 && out.length < length) out += ALPHABET[b % 62];
+    }
+  }
+  return out;
+};
+
+/** OpenAI's id shapes (reference/openai-admin-api.md §1.2). */
+export const newId = {
+  organization: () => `org-${randomBase62(24)}`,
+  project: () => `proj_${randomBase62(24)}`,
+  apiKey: () => `key_${randomBase62(16)}`,
+  user: () => `user-${randomBase62(24)}`,
+  serviceAccount: () => `svc_acct_${randomBase62(24)}`,
+  invite: () => `invite-${randomBase62(24)}`,
+  auditLog: () => `audit_log-${randomBase62(24)}`,
+  usageEvent: () => `ue_${randomBase62(24)}`,
+  requestId: () => `req_${randomBytes(16).toString("hex")}`,
+  spendAlert: () => `alert_${randomBase62(20)}`,
+  session: () => `sess_${randomBase62(32)}`,
+};
+
+export const ID_PATTERNS = {
+  organization: /^org-[A-Za-z0-9]{1,64}$/,
+  project: /^proj_[A-Za-z0-9]{1,64}$/,
+  apiKey: /^key_[A-Za-z0-9]{1,64}$/,
+  user: /^user-[A-Za-z0-9]{1,64}$/,
+  serviceAccount: /^svc_acct_[A-Za-z0-9]{1,64}$/,
+  invite: /^invite-[A-Za-z0-9]{1,64}$/,
+} as const;
+
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);

@@ -1,0 +1,66 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { AppError } from "../domain/errors.js";
+import { newId } from "../domain/ids.js";
+import { fromFrameworkError, internalError, sendError } from "./errors.js";
+
+export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
+
+export interface AppOptions {
+  bodyLimitBytes: number;
+  logger: FastifyServerOptions["loggerInstance"] | false;
+  registrars: RouteRegistrar[];
+  /** Sent as `openai-organization` when a route did not set a more specific one. */
+  organizationHeader?: string;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    startedAtNs: bigint;
+  }
+}
+
+/** Builds the one Fastify app that serves both planes. Routes come from registrars. */
+export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    bodyLimit: opts.bodyLimitBytes,
+    genReqId: () => newId.requestId(),
+    requestIdHeader: false,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.decorateRequest("startedAtNs", 0n);
+  app.addHook("onRequest", async (req, reply) => {
+    req.startedAtNs = process.hrtime.bigint();
+    reply.header("x-request-id", req.id);
+    reply.header("openai-version", "2020-10-01");
+    reply.header("access-control-expose-headers", "X-Request-ID");
+  });
+  app.addHook("onSend", async (req, reply, payload) => {
+    if (!reply.hasHeader("openai-processing-ms")) {
+      reply.header("openai-processing-ms", String(Number((process.hrtime.bigint() - req.startedAtNs) / 1_000_000n)));
+    }
+    return payload;
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) return sendError(reply, err);
+    const mapped = fromFrameworkError(err as { statusCode?: number; code?: string; message: string });
+    if (mapped) return sendError(reply, mapped);
+    req.log.error({ err, reqId: req.id }, "unhandled error");
+    return sendError(reply, internalError(req));
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    sendError(
+      reply,
+      new AppError("unknown_url", { message: `Invalid URL (${req.method} ${req.url.split("?")[0]})` }),
+    ),
+  );
+
+  for (const register of opts.registrars) await register(app);
+  return app;
+};

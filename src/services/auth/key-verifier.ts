@@ -1,0 +1,123 @@
+import { LRUCache } from "lru-cache";
+import {
+  type AppError,
+  invalidApiKey,
+  missingApiKey,
+} from "../../domain/errors.js";
+import { digestKey, type KeyKind, parseKey } from "../../domain/keys.js";
+import type { ApiKeyRecord, KeySecretRecord, ProjectRecord } from "../../storage/records.js";
+import type { Store } from "../../storage/store.js";
+
+/** What a request learns about its key. Cached by digest; never contains the key itself. */
+export interface VerifiedKey {
+  key: ApiKeyRecord;
+  secret: KeySecretRecord;
+  /** null for admin keys. */
+  project: ProjectRecord | null;
+  kind: KeyKind;
+}
+
+export type VerifyResult = { ok: true; value: VerifiedKey } | { ok: false; error: AppError };
+
+interface Entry {
+  v: VerifiedKey;
+  loadedAtMs: number;
+}
+
+export interface KeyVerifierOptions {
+  store: Store;
+  secret: string;
+  cacheSize: number;
+  /** Upper bound on how stale a cached entry may be when another instance changed the key. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Verifies presented keys. Syntax and checksum are checked without I/O; verified keys are kept in a
+ * bounded LRU keyed by digest. Local mutations evict at once (evictKey / evictProject); other
+ * instances learn through the invalidation bus or, at worst, after `ttlMs`.
+ */
+export class KeyVerifier {
+  private readonly cache: LRUCache<string, Entry>;
+  private readonly byKey = new Map<string, Set<string>>();
+  private readonly now: () => number;
+  private readonly ttlMs: number;
+  private lastUsed = new Map<string, number>();
+
+  constructor(private readonly opts: KeyVerifierOptions) {
+    this.now = opts.now ?? Date.now;
+    this.ttlMs = opts.ttlMs ?? 30_000;
+    this.cache = new LRUCache<string, Entry>({
+      max: opts.cacheSize,
+      dispose: (entry, digest) => this.byKey.get(entry.v.key.id)?.delete(digest),
+    });
+  }
+
+  digest(presented: string): string {
+    return digestKey(this.opts.secret, presented);
+  }
+
+  /** Parses `Authorization: Bearer <key>`; null when the header is absent or empty. */
+  static bearer(header: string | undefined): string | null {
+    if (!header) return null;
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return m?.[1] ?? null;
+  }
+
+  async verify(authorization: string | undefined): Promise<VerifyResult> {
+    const presented = KeyVerifier.bearer(authorization);
+    if (presented === null) return { ok: false, error: missingApiKey() };
+    const kind = parseKey(presented);
+    if (kind === null) return { ok: false, error: invalidApiKey(presented) };
+    const digest = this.digest(presented);
+    const nowMs = this.now();
+    let entry = this.cache.get(digest);
+    if (!entry || nowMs - entry.loadedAtMs > this.ttlMs) {
+      const found = await this.opts.store.apiKeys.findByDigest(digest);
+      if (!found) {
+        this.cache.delete(digest);
+        return { ok: false, error: invalidApiKey(presented) };
+      }
+      const project = found.key.projectId ? await this.opts.store.projects.get(found.key.orgId, found.key.projectId) : null;
+      entry = { v: { key: found.key, secret: found.secret, project, kind }, loadedAtMs: nowMs };
+      this.cache.set(digest, entry);
+      let set = this.byKey.get(found.key.id);
+      if (!set) this.byKey.set(found.key.id, (set = new Set()));
+      set.add(digest);
+    }
+    const v = entry.v;
+    const nowSec = Math.floor(nowMs / 1000);
+    if (
+      v.key.revokedAt !== null ||
+      (v.key.expiresAt !== null && v.key.expiresAt <= nowSec) ||
+      (v.secret.expiresAt !== null && v.secret.expiresAt <= nowSec) ||
+      (v.project !== null && v.project.status !== "active")
+    ) {
+      return { ok: false, error: invalidApiKey(presented) };
+    }
+    this.lastUsed.set(v.key.id, nowSec);
+    return { ok: true, value: v };
+  }
+
+  evictKey(keyId: string): void {
+    const digests = this.byKey.get(keyId);
+    if (!digests) return;
+    for (const d of [...digests]) this.cache.delete(d);
+    this.byKey.delete(keyId);
+  }
+
+  evictProject(projectId: string): void {
+    for (const [digest, entry] of this.cache.entries()) {
+      if (entry.v.key.projectId === projectId) this.cache.delete(digest);
+    }
+  }
+
+  /** Drains the coalesced last-use times (one per key) for the background writer. */
+  drainLastUsed(): { id: string; at: number }[] {
+    if (this.lastUsed.size === 0) return [];
+    const out = [...this.lastUsed].map(([id, at]) => ({ id, at }));
+    this.lastUsed = new Map();
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+import type {
+  ApiKeyRecord,
+  AuditEventRecord,
+  KeySecretRecord,
+  OrganizationRecord,
+  ProjectRecord,
+  ProjectRole,
+  ProjectUserRecord,
+  RateLimitRecord,
+  ServiceAccountRecord,
+  UsageEventRecord,
+  UserRecord,
+} from "./records.js";
+
+/** OpenAI cursor pagination: `after` is the id of the last item of the previous page. */
+export interface PageQuery {
+  limit: number;
+  after?: string | undefined;
+  order?: "asc" | "desc" | undefined;
+}
+
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+export interface AuditFilter {
+  effectiveAt?: { gt?: number; gte?: number; lt?: number; lte?: number };
+  eventTypes?: string[];
+  projectIds?: string[];
+  actorIds?: string[];
+  resourceIds?: string[];
+}
+
+export type ProjectPatch = Partial<
+  Pick<ProjectRecord, "name" | "status" | "archivedAt" | "externalKeyId" | "modelMode" | "modelIds">
+>;
+export type ApiKeyPatch = Partial<
+  Pick<
+    ApiKeyRecord,
+    "name" | "scopes" | "models" | "limits" | "budgetMicros" | "expiresAt" | "revokedAt" | "lastUsedAt"
+  >
+>;
+export type UserPatch = Partial<Pick<UserRecord, "name" | "role" | "passwordHash">>;
+export type RateLimitPatch = Partial<Omit<RateLimitRecord, "id" | "projectId" | "model">>;
+
+export interface ProjectUserView extends ProjectUserRecord {
+  user: UserRecord;
+}
+
+/** Every read and write the services need. Implementations: storage/sql (SQLite and PostgreSQL). */
+export interface StoreRepos {
+  organizations: {
+    insert(org: OrganizationRecord): Promise<void>;
+    get(id: string): Promise<OrganizationRecord | null>;
+    list(q: PageQuery): Promise<Page<OrganizationRecord>>;
+  };
+  projects: {
+    insert(p: ProjectRecord): Promise<void>;
+    get(orgId: string, id: string): Promise<ProjectRecord | null>;
+    list(orgId: string, q: PageQuery & { includeArchived: boolean }): Promise<Page<ProjectRecord>>;
+    update(orgId: string, id: string, patch: ProjectPatch): Promise<ProjectRecord | null>;
+  };
+  users: {
+    insert(u: UserRecord): Promise<void>;
+    get(orgId: string, id: string): Promise<UserRecord | null>;
+    getByEmail(orgId: string, email: string): Promise<UserRecord | null>;
+    list(orgId: string, q: PageQuery & { emails?: string[] }): Promise<Page<UserRecord>>;
+    update(orgId: string, id: string, patch: UserPatch): Promise<UserRecord | null>;
+    delete(orgId: string, id: string): Promise<boolean>;
+  };
+  projectUsers: {
+    upsert(m: ProjectUserRecord): Promise<void>;
+    get(projectId: string, userId: string): Promise<ProjectUserView | null>;
+    list(projectId: string, q: PageQuery): Promise<Page<ProjectUserView>>;
+    updateRole(projectId: string, userId: string, role: ProjectRole): Promise<boolean>;
+    delete(projectId: string, userId: string): Promise<boolean>;
+  };
+  serviceAccounts: {
+    insert(sa: ServiceAccountRecord): Promise<void>;
+    get(projectId: string, id: string): Promise<ServiceAccountRecord | null>;
+    list(projectId: string, q: PageQuery): Promise<Page<ServiceAccountRecord>>;
+    update(projectId: string, id: string, patch: Partial<Pick<ServiceAccountRecord, "name" | "role">>): Promise<ServiceAccountRecord | null>;
+    delete(projectId: string, id: string): Promise<boolean>;
+  };
+  apiKeys: {
+    /** Inserts the key and its first secret together. */
+    insert(key: ApiKeyRecord, secret: KeySecretRecord): Promise<void>;
+    get(orgId: string, id: string): Promise<ApiKeyRecord | null>;
+    /** Non-revoked keys. `projectId` null = admin keys of the org; a string = that project's keys. */
+    list(orgId: string, projectId: string | null, q: PageQuery & { serviceAccountId?: string }): Promise<Page<ApiKeyRecord>>;
+    update(orgId: string, id: string, patch: ApiKeyPatch): Promise<ApiKeyRecord | null>;
+    /** Hot-path miss: the key and the matched secret, or null. Revoked keys have no secrets. */
+    findByDigest(digest: string): Promise<{ key: ApiKeyRecord; secret: KeySecretRecord } | null>;
+    addSecret(secret: KeySecretRecord): Promise<void>;
+    /** Sets expiry on every secret of the key that has none or a later one (rotation grace). */
+    expireSecrets(keyId: string, expiresAt: number): Promise<void>;
+    /** Removes every secret of the key (revoke); returns the digests removed, for cache eviction. */
+    deleteSecrets(keyId: string): Promise<string[]>;
+    /** Coalesced last-use updates; an older time never overwrites a newer one. */
+    touchLastUsed(entries: { id: string; at: number }[]): Promise<void>;
+  };
+  audit: {
+    insert(e: AuditEventRecord): Promise<void>;
+    list(orgId: string, filter: AuditFilter, q: PageQuery & { before?: string }): Promise<Page<AuditEventRecord>>;
+  };
+  usage: {
+    /** Idempotent by event id; returns how many were new. */
+    insertMany(events: UsageEventRecord[]): Promise<number>;
+    /** Events in [fromMs, toMs) of an org, oldest first (tests and exports). */
+    listRange(orgId: string, fromMs: number, toMs: number): Promise<UsageEventRecord[]>;
+  };
+  rateLimits: {
+    /** Creates missing (project, model) records; existing ones are left as they are. */
+    ensure(records: RateLimitRecord[]): Promise<void>;
+    get(projectId: string, id: string): Promise<RateLimitRecord | null>;
+    list(projectId: string, q: PageQuery): Promise<Page<RateLimitRecord>>;
+    update(projectId: string, id: string, patch: RateLimitPatch): Promise<RateLimitRecord | null>;
+  };
+  meta: {
+    get(key: string): Promise<string | null>;
+    set(key: string, value: string): Promise<void>;
+  };
+}
+
+export interface Store extends StoreRepos {
+  readonly dialect: "sqlite" | "postgres";
+  /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
+  transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
