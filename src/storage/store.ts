@@ -38,7 +38,15 @@ export type ProjectPatch = Partial<
 export type ApiKeyPatch = Partial<
   Pick<
     ApiKeyRecord,
-    "name" | "scopes" | "models" | "limits" | "budgetMicros" | "expiresAt" | "revokedAt" | "lastUsedAt"
+    | "name"
+    | "redactedValue"
+    | "scopes"
+    | "models"
+    | "limits"
+    | "budgetMicros"
+    | "expiresAt"
+    | "revokedAt"
+    | "lastUsedAt"
   >
 >;
 export type UserPatch = Partial<Pick<UserRecord, "name" | "role" | "passwordHash">>;
