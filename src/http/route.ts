@@ -5,7 +5,12 @@ import { normalizeQuery, parseOrThrow } from "./validate.js";
 type AnyObject = z.ZodType<Record<string, unknown>>;
 
 /** One route = one schema set. It validates the request and feeds /openapi.json. */
-export interface RouteDef<Auth, P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, B extends AnyObject = AnyObject> {
+export interface RouteDef<
+  Auth,
+  P extends AnyObject = AnyObject,
+  Q extends AnyObject = AnyObject,
+  B extends AnyObject = AnyObject,
+> {
   method: "GET" | "POST" | "DELETE";
   /** Fastify-style path, e.g. /v1/organization/projects/:project_id */
   url: string;
@@ -74,7 +79,9 @@ export const addRoute = <Auth, P extends AnyObject, Q extends AnyObject, B exten
       const auth = await def.authenticate(req);
       // Routes without a schema get an empty object; the cast states that contract once, here.
       const params = (def.params ? parseOrThrow(def.params, req.params, "path") : {}) as z.infer<P>;
-      const query = (def.query ? parseOrThrow(def.query, normalizeQuery(req.query), "query") : {}) as z.infer<Q>;
+      const query = (
+        def.query ? parseOrThrow(def.query, normalizeQuery(req.query), "query") : {}
+      ) as z.infer<Q>;
       const body = (def.body ? parseOrThrow(def.body, req.body ?? {}, "body") : {}) as z.infer<B>;
       const result = await def.handler({ params, query, body, auth, req, reply });
       if (reply.sent) return reply;

@@ -2,7 +2,11 @@ import type { z } from "zod";
 import { AppError } from "../domain/errors.js";
 
 /** Turns zod issues into OpenAI's 400: the first problem's message, with `param` naming the field. */
-export const parseOrThrow = <S extends z.ZodType>(schema: S, value: unknown, where: "body" | "query" | "path"): z.infer<S> => {
+export const parseOrThrow = <S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: "body" | "query" | "path",
+): z.infer<S> => {
   const r = schema.safeParse(value ?? (where === "body" ? {} : value));
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -45,7 +49,10 @@ export const normalizeQuery = (query: unknown): Record<string, unknown> => {
       out[base] = [...(Array.isArray(prev) ? prev : prev === undefined ? [] : [prev]), ...values];
     } else {
       const prev = out[base];
-      const obj = typeof prev === "object" && prev !== null && !Array.isArray(prev) ? (prev as Record<string, unknown>) : {};
+      const obj =
+        typeof prev === "object" && prev !== null && !Array.isArray(prev)
+          ? (prev as Record<string, unknown>)
+          : {};
       obj[inner] = values[values.length - 1];
       out[base] = obj;
     }

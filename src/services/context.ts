@@ -33,7 +33,11 @@ export const requireRead = (ctx: ServiceCtx): void => requireScope(ctx, SCOPES.m
 export const requireWrite = (ctx: ServiceCtx): void => requireScope(ctx, SCOPES.managementWrite);
 
 /** Finds a project of the caller's org; a project of another org is indistinguishable from a missing one. */
-export const loadProject = async (repos: StoreRepos, orgId: string, projectId: string): Promise<ProjectRecord> => {
+export const loadProject = async (
+  repos: StoreRepos,
+  orgId: string,
+  projectId: string,
+): Promise<ProjectRecord> => {
   const p = await repos.projects.get(orgId, projectId);
   if (!p) throw new AppError("not_found", { message: `No such project: ${projectId}`, param: "project_id" });
   return p;

@@ -20,7 +20,13 @@ export interface CreateProjectKeyInput {
 }
 
 /** Creates a project key and returns its secret once. Extension: OpenAI only mints keys in its UI. */
-export const createProjectKey = async ({ ctx, input }: { ctx: ServiceCtx; input: CreateProjectKeyInput }): Promise<KeyView> => {
+export const createProjectKey = async ({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: CreateProjectKeyInput;
+}): Promise<KeyView> => {
   requireWrite(ctx);
   return ctx.store.transaction(async (tx) => {
     const project = await loadProject(tx, input.orgId, input.projectId);
@@ -29,19 +35,36 @@ export const createProjectKey = async ({ ctx, input }: { ctx: ServiceCtx; input:
     let saId: string | null = null;
     if (input.serviceAccountId) {
       const sa = await tx.serviceAccounts.get(project.id, input.serviceAccountId);
-      if (!sa) throw new AppError("not_found", { message: `No such service account: ${input.serviceAccountId}`, param: "service_account_id" });
+      if (!sa)
+        throw new AppError("not_found", {
+          message: `No such service account: ${input.serviceAccountId}`,
+          param: "service_account_id",
+        });
       saId = sa.id;
     } else {
       ownerUserId = input.ownerUserId ?? ctx.principal.userId;
-      if (!ownerUserId) throw new AppError("invalid_request", { message: "owner_user_id is required for this caller.", param: "owner_user_id" });
+      if (!ownerUserId)
+        throw new AppError("invalid_request", {
+          message: "owner_user_id is required for this caller.",
+          param: "owner_user_id",
+        });
       const user = await tx.users.get(input.orgId, ownerUserId);
-      if (!user) throw new AppError("not_found", { message: `No such user: ${ownerUserId}`, param: "owner_user_id" });
+      if (!user)
+        throw new AppError("not_found", { message: `No such user: ${ownerUserId}`, param: "owner_user_id" });
       // OpenAI keys belong to project members; an org owner creating a key joins the project as owner.
       if (!(await tx.projectUsers.get(project.id, user.id))) {
         if (user.role !== "owner") {
-          throw new AppError("invalid_request", { message: `User ${user.id} is not a member of project ${project.id}.`, param: "owner_user_id" });
+          throw new AppError("invalid_request", {
+            message: `User ${user.id} is not a member of project ${project.id}.`,
+            param: "owner_user_id",
+          });
         }
-        await tx.projectUsers.upsert({ projectId: project.id, userId: user.id, role: "owner", addedAt: ctx.now() });
+        await tx.projectUsers.upsert({
+          projectId: project.id,
+          userId: user.id,
+          role: "owner",
+          addedAt: ctx.now(),
+        });
       }
     }
     const minted = mintKey(saId ? "service_account" : "project", ctx.secret);
@@ -71,7 +94,10 @@ export const createProjectKey = async ({ ctx, input }: { ctx: ServiceCtx; input:
       type: "api_key.created",
       project,
       resourceId: key.id,
-      details: { id: key.id, data: { scopes: key.scopes, name: key.name, models: key.models, expires_at: key.expiresAt } },
+      details: {
+        id: key.id,
+        data: { scopes: key.scopes, name: key.name, models: key.models, expires_at: key.expiresAt },
+      },
     });
     const view = await viewKey(tx, key);
     return { ...view, value: minted.value };

@@ -33,7 +33,10 @@ export const viewKeys = async (repos: StoreRepos, keys: ApiKeyRecord[]): Promise
     }
     if (key.ownerServiceAccountId && key.projectId) {
       if (!sas.has(key.ownerServiceAccountId)) {
-        sas.set(key.ownerServiceAccountId, (await repos.serviceAccounts.get(key.projectId, key.ownerServiceAccountId)) ?? undefined);
+        sas.set(
+          key.ownerServiceAccountId,
+          (await repos.serviceAccounts.get(key.projectId, key.ownerServiceAccountId)) ?? undefined,
+        );
       }
       const sa = sas.get(key.ownerServiceAccountId);
       if (sa) owner.serviceAccount = sa;

@@ -11,7 +11,13 @@ export interface RevokeInput {
 }
 
 /** Revokes a key: its secrets are deleted in the transaction and it drops out of the cache at once. */
-export const revokeProjectKey = async ({ ctx, input }: { ctx: ServiceCtx; input: RevokeInput }): Promise<{ id: string }> => {
+export const revokeProjectKey = async ({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: RevokeInput;
+}): Promise<{ id: string }> => {
   requireWrite(ctx);
   await ctx.store.transaction(async (tx) => {
     const project = await loadProject(tx, input.orgId, input.projectId);
@@ -24,7 +30,13 @@ export const revokeProjectKey = async ({ ctx, input }: { ctx: ServiceCtx; input:
     }
     await tx.apiKeys.update(input.orgId, key.id, { revokedAt: ctx.now() });
     await tx.apiKeys.deleteSecrets(key.id);
-    await audit(ctx, tx, { orgId: input.orgId, type: "api_key.deleted", project, resourceId: key.id, details: { id: key.id } });
+    await audit(ctx, tx, {
+      orgId: input.orgId,
+      type: "api_key.deleted",
+      project,
+      resourceId: key.id,
+      details: { id: key.id },
+    });
   });
   ctx.verifier.evictKey(input.keyId);
   return { id: input.keyId };

@@ -18,7 +18,13 @@ export interface UpdateProjectKeyInput {
 }
 
 /** OpenAI's key update (scopes, expires_in_seconds) plus our name, models, limits and budget. */
-export const updateProjectKey = async ({ ctx, input }: { ctx: ServiceCtx; input: UpdateProjectKeyInput }): Promise<KeyView> => {
+export const updateProjectKey = async ({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: UpdateProjectKeyInput;
+}): Promise<KeyView> => {
   requireWrite(ctx);
   const view = await ctx.store.transaction(async (tx) => {
     const project = await loadProject(tx, input.orgId, input.projectId);
@@ -34,10 +40,14 @@ export const updateProjectKey = async ({ ctx, input }: { ctx: ServiceCtx; input:
       patch.expiresAt = input.expiresInSeconds === null ? null : ctx.now() + input.expiresInSeconds;
     }
     if (Object.keys(patch).length === 0) {
-      throw new AppError("invalid_request", { message: "Nothing to update: send at least one field.", param: null });
+      throw new AppError("invalid_request", {
+        message: "Nothing to update: send at least one field.",
+        param: null,
+      });
     }
     const updated = await tx.apiKeys.update(input.orgId, key.id, patch);
-    if (!updated) throw new AppError("not_found", { message: `No such API key: ${key.id}`, param: "api_key_id" });
+    if (!updated)
+      throw new AppError("not_found", { message: `No such API key: ${key.id}`, param: "api_key_id" });
     await audit(ctx, tx, {
       orgId: input.orgId,
       type: "api_key.updated",
