@@ -32,6 +32,26 @@ export const priceSchema = z.object({
   output: z.number().nonnegative().default(0),
 });
 
+const CONSOLE_DEFAULTS = {
+  sessionIdleSeconds: 12 * 3600,
+  sessionMaxSeconds: 7 * 24 * 3600,
+  inviteTtlSeconds: 7 * 24 * 3600,
+  passwordLinkTtlSeconds: 7 * 24 * 3600,
+  signInWindowSeconds: 15 * 60,
+  signInMaxFailuresPerEmail: 5,
+  signInMaxFailuresPerIp: 50,
+};
+
+export const consoleSchema = z.object({
+  sessionIdleSeconds: z.number().int().positive().default(CONSOLE_DEFAULTS.sessionIdleSeconds),
+  sessionMaxSeconds: z.number().int().positive().default(CONSOLE_DEFAULTS.sessionMaxSeconds),
+  inviteTtlSeconds: z.number().int().positive().default(CONSOLE_DEFAULTS.inviteTtlSeconds),
+  passwordLinkTtlSeconds: z.number().int().positive().default(CONSOLE_DEFAULTS.passwordLinkTtlSeconds),
+  signInWindowSeconds: z.number().int().positive().default(CONSOLE_DEFAULTS.signInWindowSeconds),
+  signInMaxFailuresPerEmail: z.number().int().positive().default(CONSOLE_DEFAULTS.signInMaxFailuresPerEmail),
+  signInMaxFailuresPerIp: z.number().int().positive().default(CONSOLE_DEFAULTS.signInMaxFailuresPerIp),
+});
+
 export const configSchema = z.object({
   host: z.string().default("127.0.0.1"),
   port: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -95,9 +115,12 @@ export const configSchema = z.object({
     })
     .default({ flushIntervalMs: 200, batchSize: 500 }),
   keyCacheSize: z.number().int().positive().default(100_000),
+  /** Dashboard sign-in: session lifetimes, invite and set-password link lifetimes, throttling. */
+  console: consoleSchema.default(CONSOLE_DEFAULTS),
   metricsToken: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type UpstreamConfig = z.infer<typeof upstreamSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
+export type ConsoleConfig = z.infer<typeof consoleSchema>;

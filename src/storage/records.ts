@@ -145,3 +145,53 @@ export interface RateLimitRecord {
   maxAudioMegabytesPer1Minute: number | null;
   batch1DayMaxInputTokens: number | null;
 }
+
+/**
+ * A signed-in dashboard session. The cookie carries a random token; only its HMAC digest is
+ * stored, so a leaked database cannot be replayed as cookies.
+ */
+export interface SessionRecord {
+  digest: string;
+  /** The organization and user the session currently acts as (the org switcher changes both). */
+  orgId: string;
+  userId: string;
+  /**
+   * Every user (one per organization) whose password matched at sign-in: the org switcher's
+   * choices. Sharing an email is not enough, since whoever holds an invite link picks its password.
+   */
+  userIds: string[];
+  createdAt: number;
+  lastSeenAt: number;
+  /** Absolute end; idle expiry is checked against lastSeenAt. */
+  expiresAt: number;
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+export interface InviteProject {
+  id: string;
+  role: ProjectRole;
+}
+
+/** OpenAI's organization invite. The accept token is single-use and stored only as a digest. */
+export interface InviteRecord {
+  id: string;
+  orgId: string;
+  email: string;
+  role: OrgRole;
+  projects: InviteProject[];
+  tokenDigest: string;
+  createdAt: number;
+  expiresAt: number;
+  acceptedAt: number | null;
+}
+
+/** A one-time set-password link (first owner, or an admin-issued reset). */
+export interface PasswordTokenRecord {
+  digest: string;
+  orgId: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}

@@ -1,13 +1,16 @@
 import type {
   ApiKeyRecord,
   AuditEventRecord,
+  InviteRecord,
   KeySecretRecord,
   OrganizationRecord,
+  PasswordTokenRecord,
   ProjectRecord,
   ProjectRole,
   ProjectUserRecord,
   RateLimitRecord,
   ServiceAccountRecord,
+  SessionRecord,
   UsageEventRecord,
   UserRecord,
 } from "./records.js";
@@ -76,6 +79,8 @@ export interface StoreRepos {
     list(orgId: string, q: PageQuery & { emails?: string[] }): Promise<Page<UserRecord>>;
     update(orgId: string, id: string, patch: UserPatch): Promise<UserRecord | null>;
     delete(orgId: string, id: string): Promise<boolean>;
+    /** Every user with this email in any organization (case-insensitive), oldest first: sign-in. */
+    listByEmail(email: string): Promise<UserRecord[]>;
   };
   projectUsers: {
     upsert(m: ProjectUserRecord): Promise<void>;
@@ -136,6 +141,31 @@ export interface StoreRepos {
     get(projectId: string, id: string): Promise<RateLimitRecord | null>;
     list(projectId: string, q: PageQuery): Promise<Page<RateLimitRecord>>;
     update(projectId: string, id: string, patch: RateLimitPatch): Promise<RateLimitRecord | null>;
+  };
+  sessions: {
+    insert(s: SessionRecord): Promise<void>;
+    get(digest: string): Promise<SessionRecord | null>;
+    update(
+      digest: string,
+      patch: Partial<Pick<SessionRecord, "orgId" | "userId" | "lastSeenAt">>,
+    ): Promise<boolean>;
+    delete(digest: string): Promise<boolean>;
+    /** Sign-out everywhere: removes every session currently acting as one of these users. */
+    deleteByUsers(userIds: string[]): Promise<number>;
+  };
+  invites: {
+    insert(i: InviteRecord): Promise<void>;
+    get(orgId: string, id: string): Promise<InviteRecord | null>;
+    getByTokenDigest(digest: string): Promise<InviteRecord | null>;
+    list(orgId: string, q: PageQuery): Promise<Page<InviteRecord>>;
+    /** Single use: sets accepted_at only if it is still null; false when someone else won. */
+    markAccepted(id: string, at: number): Promise<boolean>;
+    delete(orgId: string, id: string): Promise<boolean>;
+  };
+  passwordTokens: {
+    insert(t: PasswordTokenRecord): Promise<void>;
+    /** Marks an unused, unexpired token used and returns it; null for unknown, used or expired. */
+    consume(digest: string, now: number): Promise<PasswordTokenRecord | null>;
   };
   meta: {
     get(key: string): Promise<string | null>;
