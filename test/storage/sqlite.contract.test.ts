@@ -1,8 +1,12 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import Sqlite from "better-sqlite3";
+import { type CompiledQuery, Kysely, sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../../src/storage/open.js";
+import { dialectInfo, ImmediateSqliteDialect } from "../../src/storage/sql/dialect.js";
 import { MIGRATIONS } from "../../src/storage/sql/migrations/index.js";
+import type { Database } from "../../src/storage/sql/schema.js";
 import { SqlStore } from "../../src/storage/sql/sql-store.js";
 import { runStoreContract } from "../../src/storage/store.contract.js";
 import { freshSqlite } from "../helpers/db.js";
@@ -49,12 +53,7 @@ describe("sqlite specifics", () => {
     try {
       await store.meta.set("k", "v");
       if (!(store instanceof SqlStore)) throw new Error("expected SqlStore");
-      const { rows } = await store.db.executeQuery<{ journal_mode: string }>({
-        sql: "pragma journal_mode",
-        parameters: [],
-        query: { kind: "RawNode", sqlFragments: ["pragma journal_mode"], parameters: [] },
-        queryId: { queryId: "wal" },
-      });
+      const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
       expect(rows[0]?.journal_mode).toBe("wal");
     } finally {
       await store.close();
@@ -64,6 +63,35 @@ describe("sqlite specifics", () => {
       expect(await again.meta.get("k")).toBe("v");
     } finally {
       await again.close();
+      fresh.cleanup();
+    }
+  });
+});
+
+describe("sqlite query plans", () => {
+  it("findByDigest (the repo's own query) probes indexes only, no table scans", async () => {
+    const fresh = freshSqlite();
+    const seen: CompiledQuery[] = [];
+    const db = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect(new Sqlite(fresh.url.slice("sqlite:".length))),
+      log: (e) => {
+        seen.push(e.query);
+      },
+    });
+    const store = new SqlStore(db, dialectInfo("sqlite"));
+    try {
+      await store.migrate();
+      seen.length = 0;
+      expect(await store.apiKeys.findByDigest("d")).toBeNull();
+      const q = seen[0];
+      if (q === undefined || seen.length !== 1) throw new Error("expected exactly one query");
+      const plan = await db.executeQuery<{ detail: string }>({ ...q, sql: `explain query plan ${q.sql}` });
+      const details = plan.rows.map((r) => r.detail);
+      expect(details).toHaveLength(2);
+      expect(details.some((d) => /SEARCH s USING PRIMARY KEY \(digest=\?\)/.test(d))).toBe(true);
+      expect(details.some((d) => /SEARCH k USING INDEX api_keys_id \(id=\?\)/.test(d))).toBe(true);
+    } finally {
+      await store.close();
       fresh.cleanup();
     }
   });

@@ -21,6 +21,17 @@ export function keysContract(store: GetStore): void {
       expect(await store().apiKeys.findByDigest("digest_missing")).toBeNull();
     });
 
+    it("inserts key and secret atomically", async () => {
+      const orgId = org().id;
+      const k = apiKey(orgId, "proj_a");
+      const s = secret(k.id);
+      await store().apiKeys.insert(k, s);
+      const clash = apiKey(orgId, "proj_a");
+      await expect(store().apiKeys.insert(clash, secret(clash.id, { digest: s.digest }))).rejects.toThrow();
+      expect(await store().apiKeys.get(orgId, clash.id)).toBeNull();
+      expect((await store().apiKeys.findByDigest(s.digest))?.key.id).toBe(k.id);
+    });
+
     it("round-trips admin keys and instanceAdmin", async () => {
       const orgId = org().id;
       const k = apiKey(orgId, null, { instanceAdmin: true, scopes: ["admin.*"] });

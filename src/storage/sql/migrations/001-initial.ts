@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder } from "kysely";
+import { type ColumnDefinitionBuilder, type CreateTableBuilder, sql } from "kysely";
 import type { DialectInfo } from "../dialect.js";
 import type { Migration, MigrationDb } from "./types.js";
 
@@ -101,14 +101,15 @@ async function up(db: MigrationDb, d: DialectInfo): Promise<void> {
   await index(db, "api_keys_id", "api_keys", ["id"], true);
   await index(db, "api_keys_org_project_seq", "api_keys", ["org_id", "project_id", "seq"]);
 
-  // The digest is the primary key: findByDigest is one index probe here plus one on api_keys_id.
-  await s
+  // The digest is the primary key: findByDigest is one probe here plus one on api_keys_id.
+  // WITHOUT ROWID on SQLite stores the row in the primary-key b-tree itself (no second lookup).
+  const secrets = s
     .createTable("api_key_secrets")
     .addColumn("digest", "text", (c) => c.primaryKey())
     .addColumn("key_id", "text", notNull)
     .addColumn("created_at", "bigint", notNull)
-    .addColumn("expires_at", "bigint")
-    .execute();
+    .addColumn("expires_at", "bigint");
+  await (d.name === "sqlite" ? secrets.modifyEnd(sql`without rowid`) : secrets).execute();
   await index(db, "api_key_secrets_key", "api_key_secrets", ["key_id"]);
 
   await withSeq(s.createTable("audit_events"), d)

@@ -4,7 +4,7 @@ import type { StoreRepos } from "../../store.js";
 import { defined, fromJson, fromJsonOrNull, toJson } from "../codec.js";
 import { finishPage, planPage } from "../page.js";
 import type { ApiKeysTable } from "../schema.js";
-import type { RepoCtx } from "./types.js";
+import { atomic, type RepoCtx } from "./types.js";
 
 const toKey = (r: Selectable<ApiKeysTable>): ApiKeyRecord => ({
   id: r.id,
@@ -43,37 +43,39 @@ export function apiKeysRepo({ db, d }: RepoCtx): StoreRepos["apiKeys"] {
   };
   return {
     async insert(key, secret) {
-      await db
-        .insertInto("api_keys")
-        .values({
-          id: key.id,
-          org_id: key.orgId,
-          project_id: key.projectId,
-          kind: key.kind,
-          name: key.name,
-          redacted_value: key.redactedValue,
-          owner_user_id: key.ownerUserId,
-          owner_service_account_id: key.ownerServiceAccountId,
-          scopes: toJson(key.scopes),
-          models: jsonOrNull(key.models),
-          limits: jsonOrNull(key.limits),
-          budget_micros: key.budgetMicros,
-          instance_admin: d.bool(key.instanceAdmin),
-          created_at: key.createdAt,
-          last_used_at: key.lastUsedAt,
-          expires_at: key.expiresAt,
-          revoked_at: key.revokedAt,
-        })
-        .execute();
-      await db
-        .insertInto("api_key_secrets")
-        .values({
-          digest: secret.digest,
-          key_id: secret.keyId,
-          created_at: secret.createdAt,
-          expires_at: secret.expiresAt,
-        })
-        .execute();
+      await atomic(db, async (db) => {
+        await db
+          .insertInto("api_keys")
+          .values({
+            id: key.id,
+            org_id: key.orgId,
+            project_id: key.projectId,
+            kind: key.kind,
+            name: key.name,
+            redacted_value: key.redactedValue,
+            owner_user_id: key.ownerUserId,
+            owner_service_account_id: key.ownerServiceAccountId,
+            scopes: toJson(key.scopes),
+            models: jsonOrNull(key.models),
+            limits: jsonOrNull(key.limits),
+            budget_micros: key.budgetMicros,
+            instance_admin: d.bool(key.instanceAdmin),
+            created_at: key.createdAt,
+            last_used_at: key.lastUsedAt,
+            expires_at: key.expiresAt,
+            revoked_at: key.revokedAt,
+          })
+          .execute();
+        await db
+          .insertInto("api_key_secrets")
+          .values({
+            digest: secret.digest,
+            key_id: secret.keyId,
+            created_at: secret.createdAt,
+            expires_at: secret.expiresAt,
+          })
+          .execute();
+      });
     },
     get,
     async list(orgId, projectId, q) {

@@ -4,7 +4,7 @@ import type { StoreRepos } from "../../store.js";
 import { defined } from "../codec.js";
 import { finishPage, planPage } from "../page.js";
 import type { UsersTable } from "../schema.js";
-import type { RepoCtx } from "./types.js";
+import { atomic, type RepoCtx } from "./types.js";
 
 export const toUser = (r: Selectable<UsersTable>): UserRecord => ({
   id: r.id,
@@ -76,16 +76,18 @@ export function usersRepo({ db }: RepoCtx): StoreRepos["users"] {
         .executeTakeFirst();
       return r ? toUser(r) : null;
     },
-    async delete(orgId, id) {
-      const r = await db
-        .deleteFrom("users")
-        .where("id", "=", id)
-        .where("org_id", "=", orgId)
-        .executeTakeFirst();
-      if (r.numDeletedRows === 0n) return false;
-      // No foreign keys: a removed user's project memberships go with it.
-      await db.deleteFrom("project_users").where("user_id", "=", id).execute();
-      return true;
+    delete(orgId, id) {
+      return atomic(db, async (db) => {
+        const r = await db
+          .deleteFrom("users")
+          .where("id", "=", id)
+          .where("org_id", "=", orgId)
+          .executeTakeFirst();
+        if (r.numDeletedRows === 0n) return false;
+        // No foreign keys: a removed user's project memberships go with it.
+        await db.deleteFrom("project_users").where("user_id", "=", id).execute();
+        return true;
+      });
     },
   };
 }
