@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consoleContract } from "./contract/console.js";
 import { coreContract } from "./contract/core.js";
 import { eventsContract } from "./contract/events.js";
 import { keysContract } from "./contract/keys.js";
@@ -32,5 +33,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     keysContract(store);
     eventsContract(store);
     lifecycleContract(store);
+    consoleContract(store);
   });
 }

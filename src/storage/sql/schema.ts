@@ -144,6 +144,42 @@ export interface MetaTable {
   value: string;
 }
 
+export interface SessionsTable {
+  digest: string;
+  org_id: string;
+  user_id: string;
+  /** JSON array of user ids. */
+  user_ids: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip_address: string | null;
+  user_agent: string | null;
+}
+
+export interface InvitesTable {
+  seq: Seq;
+  id: string;
+  org_id: string;
+  email: string;
+  role: string;
+  /** JSON array of {id, role}. */
+  projects: string;
+  token_digest: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+}
+
+export interface PasswordTokensTable {
+  digest: string;
+  org_id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -162,5 +198,8 @@ export interface Database {
   usage_events: UsageEventsTable;
   rate_limits: RateLimitsTable;
   meta: MetaTable;
+  sessions: SessionsTable;
+  invites: InvitesTable;
+  password_tokens: PasswordTokensTable;
   kp_migrations: MigrationsTable;
 }

@@ -22,6 +22,9 @@ export class SqlStore implements Store {
   readonly usage: StoreRepos["usage"];
   readonly rateLimits: StoreRepos["rateLimits"];
   readonly meta: StoreRepos["meta"];
+  readonly sessions: StoreRepos["sessions"];
+  readonly invites: StoreRepos["invites"];
+  readonly passwordTokens: StoreRepos["passwordTokens"];
   readonly #db: Kysely<Database>;
   readonly #d: DialectInfo;
   #closed = false;
@@ -41,6 +44,9 @@ export class SqlStore implements Store {
     this.usage = r.usage;
     this.rateLimits = r.rateLimits;
     this.meta = r.meta;
+    this.sessions = r.sessions;
+    this.invites = r.invites;
+    this.passwordTokens = r.passwordTokens;
   }
 
   /** The Kysely instance, for tooling (bench seeding, diagnostics); services use the repos. */

@@ -1,12 +1,15 @@
 import type { StoreRepos } from "../../store.js";
 import { apiKeysRepo } from "./api-keys.js";
 import { auditRepo } from "./audit.js";
+import { invitesRepo } from "./invites.js";
 import { metaRepo } from "./meta.js";
 import { organizationsRepo } from "./organizations.js";
+import { passwordTokensRepo } from "./password-tokens.js";
 import { projectUsersRepo } from "./project-users.js";
 import { projectsRepo } from "./projects.js";
 import { rateLimitsRepo } from "./rate-limits.js";
 import { serviceAccountsRepo } from "./service-accounts.js";
+import { sessionsRepo } from "./sessions.js";
 import type { RepoCtx } from "./types.js";
 import { usageRepo } from "./usage.js";
 import { usersRepo } from "./users.js";
@@ -22,6 +25,9 @@ export function makeRepos(ctx: RepoCtx): StoreRepos {
     audit: auditRepo(ctx),
     usage: usageRepo(ctx),
     rateLimits: rateLimitsRepo(ctx),
+    sessions: sessionsRepo(ctx),
+    invites: invitesRepo(ctx),
+    passwordTokens: passwordTokensRepo(ctx),
     meta: metaRepo(ctx),
   };
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { UserRecord } from "../../records.js";
 import type { StoreRepos } from "../../store.js";
 import { defined } from "../codec.js";
@@ -75,6 +75,15 @@ export function usersRepo({ db }: RepoCtx): StoreRepos["users"] {
         .returningAll()
         .executeTakeFirst();
       return r ? toUser(r) : null;
+    },
+    async listByEmail(email) {
+      const rows = await db
+        .selectFrom("users")
+        .selectAll()
+        .where(sql`lower(email)`, "=", email.toLowerCase())
+        .orderBy("seq", "asc")
+        .execute();
+      return rows.map(toUser);
     },
     delete(orgId, id) {
       return atomic(db, async (db) => {
