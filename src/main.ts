@@ -1,21 +1,28 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "./config/schema.js";
 import { resolveSecret } from "./config/secret.js";
+import { nowSeconds } from "./domain/ids.js";
 import { registerAdminKeyRoutes } from "./http/admin/admin-keys-routes.js";
 import { registerApiKeyRoutes } from "./http/admin/api-keys-routes.js";
 import { registerAuditRoutes } from "./http/admin/audit-routes.js";
 import type { AdminDeps } from "./http/admin/auth.js";
+import { registerInviteRoutes } from "./http/admin/invites-routes.js";
 import { registerOrganizationRoutes } from "./http/admin/organizations-routes.js";
 import { registerProjectRoutes } from "./http/admin/projects-routes.js";
 import { registerServiceAccountRoutes } from "./http/admin/service-accounts-routes.js";
 import { registerUserRoutes } from "./http/admin/users-routes.js";
 import { buildApp } from "./http/app.js";
+import { registerAuthRoutes } from "./http/console/auth-routes.js";
+import { authenticateSession } from "./http/console/session-auth.js";
+import { registerConsoleStatic } from "./http/console/static-routes.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { registerDocsRoutes } from "./http/openapi/docs-routes.js";
 import { createLogger } from "./lib/logger.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
 import { type BootstrapResult, bootstrapInstance } from "./services/bootstrap/bootstrap.js";
+import type { ConsoleDeps } from "./services/sessions/console-deps.js";
+import { memoryThrottle } from "./services/sessions/throttle.js";
 import { openStore } from "./storage/open.js";
 import type { Store } from "./storage/store.js";
 
@@ -50,9 +57,30 @@ export const createKeyplane = async (
     ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
   });
   await store.migrate();
-  const bootstrap = await bootstrapInstance(store, secret, config.adminKey);
+  const bootstrap = await bootstrapInstance(
+    store,
+    secret,
+    config.adminKey,
+    config.console.passwordLinkTtlSeconds,
+  );
   const verifier = new KeyVerifier({ store, secret, cacheSize: config.keyCacheSize });
-  const deps: AdminDeps = { store, verifier, secret };
+  const consoleDeps: ConsoleDeps = {
+    store,
+    verifier,
+    secret,
+    now: nowSeconds,
+    policy: config.console,
+    throttle: memoryThrottle({
+      windowSeconds: config.console.signInWindowSeconds,
+      maxFailuresPerEmail: config.console.signInMaxFailuresPerEmail,
+      maxFailuresPerIp: config.console.signInMaxFailuresPerIp,
+    }),
+  };
+  const sessionDeps = { console: consoleDeps, publicUrl: config.publicUrl };
+  const deps: AdminDeps = { store, verifier, secret, sessionAuth: authenticateSession(sessionDeps) };
+  const consoleUrl = (req: FastifyRequest): string =>
+    config.publicUrl?.replace(/\/+$/, "") ??
+    `${req.protocol}://${req.headers.host ?? `${config.host}:${config.port}`}`;
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
   const app = await buildApp({
@@ -69,6 +97,14 @@ export const createKeyplane = async (
       (a) => registerAuditRoutes(a, deps),
       (a) => registerOrganizationRoutes(a, deps),
       (a) => registerDocsRoutes(a, () => baseUrl),
+      (a) => registerAuthRoutes(a, sessionDeps),
+      (a) =>
+        registerInviteRoutes(a, deps, {
+          inviteTtlSeconds: config.console.inviteTtlSeconds,
+          passwordLinkTtlSeconds: config.console.passwordLinkTtlSeconds,
+          consoleUrl,
+        }),
+      (a) => registerConsoleStatic(a),
     ],
   });
 

@@ -3,7 +3,13 @@ import { ConfigError, loadConfig } from "../config/load.js";
 import { generateKey } from "../domain/keys.js";
 import { createKeyplane } from "../main.js";
 
-const banner = (url: string, orgId: string, projectId: string, adminKey: string | null): string => {
+const banner = (
+  url: string,
+  orgId: string,
+  projectId: string,
+  adminKey: string | null,
+  ownerSetupToken: string | null = null,
+): string => {
   const lines = ["", "Keyplane is initialised.", `  organization: ${orgId}`, `  project:      ${projectId}`];
   if (adminKey) {
     lines.push(
@@ -13,6 +19,14 @@ const banner = (url: string, orgId: string, projectId: string, adminKey: string 
       "",
       "  Try it:",
       `  curl -H "Authorization: Bearer $KEYPLANE_ADMIN_KEY" ${url}/v1/organizations/${orgId}/projects/${projectId}/apikeys`,
+    );
+  }
+  if (ownerSetupToken) {
+    lines.push(
+      "",
+      "  Dashboard: open this one-time link to set the password of owner@keyplane.local",
+      "  (works once, for 7 days; afterwards sign in at the same address):",
+      `  ${url}/#/set-password/${ownerSetupToken}`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -43,7 +57,13 @@ export const registerServerCommands = (program: Command): void => {
         const url = await kp.listen();
         if (kp.bootstrap.created)
           process.stdout.write(
-            banner(url, kp.bootstrap.orgId, kp.bootstrap.projectId, kp.bootstrap.adminKey),
+            banner(
+              url,
+              kp.bootstrap.orgId,
+              kp.bootstrap.projectId,
+              kp.bootstrap.adminKey,
+              kp.bootstrap.ownerSetupToken,
+            ),
           );
         kp.logger.info({ url }, "keyplane listening");
         const stop = async () => {
@@ -67,7 +87,13 @@ export const registerServerCommands = (program: Command): void => {
         const url = `http://${config.host}:${config.port}`;
         process.stdout.write(
           kp.bootstrap.created
-            ? banner(url, kp.bootstrap.orgId, kp.bootstrap.projectId, kp.bootstrap.adminKey)
+            ? banner(
+                url,
+                kp.bootstrap.orgId,
+                kp.bootstrap.projectId,
+                kp.bootstrap.adminKey,
+                kp.bootstrap.ownerSetupToken,
+              )
             : "Keyplane was already initialised; nothing changed.\n",
         );
         await kp.close();

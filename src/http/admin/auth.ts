@@ -9,6 +9,8 @@ export interface AdminDeps {
   store: Store;
   verifier: KeyVerifier;
   secret: string;
+  /** Dashboard sessions: a session cookie → the signed-in user's context; null = no cookie. */
+  sessionAuth?: (req: FastifyRequest) => Promise<ServiceCtx | null>;
 }
 
 const header = (req: FastifyRequest, name: string): string | null => {
@@ -16,10 +18,17 @@ const header = (req: FastifyRequest, name: string): string | null => {
   return typeof v === "string" ? v : null;
 };
 
-/** Admin routes accept only sk-admin- keys; project keys get OpenAI's 401 "Missing scopes". */
+/**
+ * Admin routes accept sk-admin- keys (project keys get OpenAI's 401 "Missing scopes") and, without
+ * an Authorization header, a dashboard session cookie: the console calls these same routes.
+ */
 export const authenticateAdmin =
   (deps: AdminDeps) =>
   async (req: FastifyRequest): Promise<ServiceCtx> => {
+    if (req.headers.authorization === undefined && deps.sessionAuth) {
+      const ctx = await deps.sessionAuth(req);
+      if (ctx) return ctx;
+    }
     const r = await deps.verifier.verify(req.headers.authorization);
     if (!r.ok) throw r.error;
     const { key, kind } = r.value;

@@ -3,6 +3,7 @@ import { nowSeconds } from "../../domain/ids.js";
 import { parseKey } from "../../domain/keys.js";
 import type { Store } from "../../storage/store.js";
 import { seedOrganization } from "../organizations/create-organization.js";
+import { insertPasswordToken } from "../sessions/password-links.js";
 
 export interface BootstrapResult {
   created: boolean;
@@ -11,12 +12,18 @@ export interface BootstrapResult {
   /** Present only on the start that created the key, and only when it was minted here. */
   adminKey: string | null;
   adoptedPresetKey: boolean;
+  /** First start only: one-time set-password token for the owner's dashboard sign-in. */
+  ownerSetupToken: string | null;
 }
+
+/** How long the first owner's set-password link works. */
+export const OWNER_LINK_TTL_SECONDS = 7 * 24 * 3600;
 
 const META_KEY = "bootstrap";
 
 /**
- * First start: an organization, its Default project, an owner and an instance-owner admin key.
+ * First start: an organization, its Default project, an owner (with a one-time set-password link)
+ * and an instance-owner admin key.
  * Later starts find the marker and change nothing. `presetAdminKey` (KEYPLANE_ADMIN_KEY) is adopted
  * instead of minting, so automation knows the key before the server ever ran.
  */
@@ -24,6 +31,7 @@ export const bootstrapInstance = async (
   store: Store,
   secret: string,
   presetAdminKey?: string,
+  ownerLinkTtlSeconds = OWNER_LINK_TTL_SECONDS,
 ): Promise<BootstrapResult> => {
   if (presetAdminKey !== undefined && parseKey(presetAdminKey) !== "admin") {
     throw new AppError("invalid_request", {
@@ -35,7 +43,7 @@ export const bootstrapInstance = async (
   const existing = await store.meta.get(META_KEY);
   if (existing) {
     const parsed = JSON.parse(existing) as { orgId: string; projectId: string };
-    return { created: false, ...parsed, adminKey: null, adoptedPresetKey: false };
+    return { created: false, ...parsed, adminKey: null, adoptedPresetKey: false, ownerSetupToken: null };
   }
   return store.transaction(async (tx) => {
     const again = await tx.meta.get(META_KEY);
@@ -45,6 +53,7 @@ export const bootstrapInstance = async (
         ...(JSON.parse(again) as { orgId: string; projectId: string }),
         adminKey: null,
         adoptedPresetKey: false,
+        ownerSetupToken: null,
       };
     const seeded = await seedOrganization(tx, secret, nowSeconds(), {
       name: "Default organization",
@@ -53,6 +62,12 @@ export const bootstrapInstance = async (
       withAdminKey: true,
       instanceAdmin: true,
       ...(presetAdminKey ? { presetAdminKey } : {}),
+    });
+    const link = await insertPasswordToken(tx, secret, {
+      orgId: seeded.org.id,
+      userId: seeded.owner.id,
+      now: nowSeconds(),
+      ttlSeconds: ownerLinkTtlSeconds,
     });
     await tx.meta.set(
       META_KEY,
@@ -64,6 +79,7 @@ export const bootstrapInstance = async (
       projectId: seeded.defaultProject.id,
       adminKey: presetAdminKey ? null : (seeded.adminKey?.value ?? null),
       adoptedPresetKey: Boolean(presetAdminKey),
+      ownerSetupToken: link.token,
     };
   });
 };

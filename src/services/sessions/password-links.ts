@@ -101,7 +101,9 @@ export const changePassword = async ({
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword)))
     throw invalidRequest("The current password is not correct.", "current_password");
   const passwordHash = await hashPassword(input.newPassword);
-  const users = (await deps.store.users.listByEmail(user.email)).filter((u) => session.userIds.includes(u.id));
+  const users = (await deps.store.users.listByEmail(user.email)).filter((u) =>
+    session.userIds.includes(u.id),
+  );
   await deps.store.transaction(async (tx) => {
     for (const u of users) await tx.users.update(u.orgId, u.id, { passwordHash });
     await tx.sessions.deleteByUsers(session.userIds);

@@ -43,7 +43,8 @@ export const resolveSession = async (deps: ConsoleDeps, token: string): Promise<
   if (!session) return null;
   const now = deps.now();
   const idle = now - session.lastSeenAt >= deps.policy.sessionIdleSeconds;
-  const user = idle || now >= session.expiresAt ? null : await deps.store.users.get(session.orgId, session.userId);
+  const user =
+    idle || now >= session.expiresAt ? null : await deps.store.users.get(session.orgId, session.userId);
   if (!user || !session.userIds.includes(user.id)) {
     await deps.store.sessions.delete(digest);
     return null;
