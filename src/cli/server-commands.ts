@@ -18,6 +18,7 @@ const banner = (
       `  ${adminKey}`,
       "",
       "  Try it:",
+      `  export KEYPLANE_ADMIN_KEY=${adminKey}`,
       `  curl -H "Authorization: Bearer $KEYPLANE_ADMIN_KEY" ${url}/v1/organizations/${orgId}/projects/${projectId}/apikeys`,
     );
   }
