@@ -65,6 +65,15 @@ describe("admin responses validate against OpenAI's spec", () => {
     await api("DELETE", `/v1/organization/projects/${p2.id}/users/${owner.id}`);
     await api("POST", `/v1/organization/projects/${p2.id}/users`, { user_id: owner.id, role: "member" });
 
+    const inv = await api("POST", "/v1/organization/invites", {
+      email: "spec@example.com",
+      role: "reader",
+      projects: [{ id: p2.id, role: "member" }],
+    });
+    await api("GET", "/v1/organization/invites");
+    await api("GET", `/v1/organization/invites/${inv.id}`);
+    await api("DELETE", `/v1/organization/invites/${inv.id}`);
+
     const ak = await api("POST", "/v1/organization/admin_api_keys", {
       name: "automation",
       expires_in_seconds: 86400,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleClient, joinByInvite, PASSWORD, signInOwner } from "../helpers/console.js";
 import { call, startServer, type TestServer } from "../helpers/server.js";
+import { validateAgainst } from "../helpers/spec.js";
 
 let s: TestServer;
 beforeAll(async () => {
@@ -86,6 +87,7 @@ describe("invites (OpenAI shape)", () => {
 
   it("a reader session reads but every write is refused by the services", async () => {
     const reader = await joinByInvite(s, "reader@example.com", "reader");
+    expect((await reader.req("GET", "/auth/session")).body.permissions).toEqual({ read: true, write: false });
     expect((await reader.req("GET", `/v1/organization/projects/${s.projectId}/api_keys`)).status).toBe(200);
     const create = await reader.req("POST", `/v1/organization/projects/${s.projectId}/api_keys`, {
       name: "x",
@@ -114,6 +116,8 @@ describe("invites (OpenAI shape)", () => {
     const types = audit.body.data.map((e: any) => e.type);
     expect(types).toContain("invite.sent");
     expect(types).toContain("invite.accepted");
+    for (const e of audit.body.data)
+      expect(validateAgainst("openai-admin-openapi.json", "AuditLog", e).errors).toEqual([]);
     expect(JSON.stringify(audit.body)).not.toMatch(/[A-Za-z0-9]{43}/);
   });
 

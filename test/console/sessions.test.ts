@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleClient, PASSWORD, signInOwner } from "../helpers/console.js";
 import { call, startServer, type TestServer } from "../helpers/server.js";
+import { validateAgainst } from "../helpers/spec.js";
 
 let s: TestServer;
 beforeAll(async () => {
@@ -37,6 +38,7 @@ describe("first owner and sessions", () => {
     expect(me.body.user).toMatchObject({ email: "owner@keyplane.local", role: "owner" });
     expect(me.body.organization.id).toBe(s.orgId);
     expect(me.body.organizations).toEqual([{ id: s.orgId, name: "Default organization", role: "owner" }]);
+    expect(me.body.permissions).toEqual({ read: true, write: true });
     expect(me.headers.get("cache-control")).toBe("no-store");
   });
 
@@ -137,6 +139,10 @@ describe("first owner and sessions", () => {
     );
     const types = new Set(audit.body.data.map((e: any) => e.type));
     expect(types).toEqual(new Set(["login.succeeded", "login.failed", "logout.succeeded"]));
+    for (const e of audit.body.data) {
+      expect(validateAgainst("openai-admin-openapi.json", "AuditLog", e).errors).toEqual([]);
+      expect(e.actor.type).toBe("session");
+    }
     expect(s.logs()).not.toContain(PASSWORD);
     expect(s.logs()).not.toMatch(/kp_session=[A-Za-z0-9]{43}/);
   });

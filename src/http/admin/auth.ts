@@ -20,6 +20,15 @@ const header = (req: FastifyRequest, name: string): string | null => {
 };
 
 /**
+ * Checked before the body is validated so a read-only caller learns nothing from a write's schema.
+ * The services check again (they are the authority; this is only the early answer).
+ */
+const checkedEarly = (ctx: ServiceCtx, req: FastifyRequest): ServiceCtx => {
+  requireScope(ctx, req.method === "GET" ? SCOPES.managementRead : SCOPES.managementWrite);
+  return ctx;
+};
+
+/**
  * Admin routes accept sk-admin- keys (project keys get OpenAI's 401 "Missing scopes") and, without
  * an Authorization header, a dashboard session cookie: the console calls these same routes.
  */
@@ -28,7 +37,7 @@ export const authenticateAdmin =
   async (req: FastifyRequest): Promise<ServiceCtx> => {
     if (req.headers.authorization === undefined && deps.sessionAuth) {
       const ctx = await deps.sessionAuth(req);
-      if (ctx) return ctx;
+      if (ctx) return checkedEarly(ctx, req);
     }
     const r = await deps.verifier.verify(req.headers.authorization);
     if (!r.ok) throw r.error;
@@ -55,8 +64,5 @@ export const authenticateAdmin =
       now: nowSeconds,
       secret: deps.secret,
     };
-    // Checked before the body is validated so a read-only key learns nothing from a write's schema.
-    // Services check again: the dashboard calls them with session principals.
-    requireScope(ctx, req.method === "GET" ? SCOPES.managementRead : SCOPES.managementWrite);
-    return ctx;
+    return checkedEarly(ctx, req);
   };

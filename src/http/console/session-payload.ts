@@ -1,11 +1,13 @@
+import { grants, SCOPES } from "../../domain/scopes.js";
 import type { ConsoleDeps } from "../../services/sessions/console-deps.js";
 import { listMemberships } from "../../services/sessions/organizations.js";
-import type { ActiveSession } from "../../services/sessions/principal.js";
+import { type ActiveSession, scopesForRole } from "../../services/sessions/principal.js";
 import { csrfTokenFor } from "../../services/sessions/tokens.js";
 
 /** What the SPA learns about itself: who, where, where else it may go, and its CSRF token. */
 export const sessionPayload = async (deps: ConsoleDeps, active: ActiveSession) => {
   const memberships = await listMemberships(deps, active);
+  const scopes = scopesForRole(active.user.role);
   const current = memberships.find((m) => m.organization.id === active.user.orgId);
   return {
     object: "console.session" as const,
@@ -21,6 +23,11 @@ export const sessionPayload = async (deps: ConsoleDeps, active: ActiveSession) =
       name: m.organization.name,
       role: m.user.role,
     })),
+    // Derived from the same scopes the services check, so the UI never re-implements role rules.
+    permissions: {
+      read: grants(scopes, SCOPES.managementRead),
+      write: grants(scopes, SCOPES.managementWrite),
+    },
     csrf_token: csrfTokenFor(deps.secret, active.token),
     expires_at: active.session.expiresAt,
   };
