@@ -1,0 +1,34 @@
+const dateFmt = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" });
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const intFmt = new Intl.NumberFormat();
+const usdFmt = new Intl.NumberFormat(undefined, {
+  style: "currency",
+  currency: "USD",
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 4,
+});
+
+export const fmtDate = (s: number | null | undefined): string => (s ? dateFmt.format(s * 1000) : "—");
+export const fmtDateTime = (s: number | null | undefined): string => (s ? dateTimeFmt.format(s * 1000) : "—");
+export const fmtInt = (n: number): string => intFmt.format(n);
+export const fmtUsd = (n: number): string => usdFmt.format(n);
+
+/** "3 minutes ago" style, for last-used columns. */
+export const fmtAgo = (s: number | null | undefined): string => {
+  if (!s) return "Never";
+  const d = Math.max(0, Math.floor(Date.now() / 1000) - s);
+  if (d < 60) return "Just now";
+  if (d < 3600) return `${Math.floor(d / 60)} min ago`;
+  if (d < 86400) return `${Math.floor(d / 3600)} h ago`;
+  return fmtDate(s);
+};
+
+/** Start of the current calendar month (UTC), the period budgets and "this period's spend" use. */
+export const periodStart = (now = new Date()): number =>
+  Math.floor(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) / 1000);
