@@ -44,7 +44,8 @@ const DONE: Promise<void> = Promise.resolve();
 
 /** Single-process ledger; each call runs to completion before its first await, which makes it atomic. */
 export class MemorySpendLedger implements SpendLedger {
-  private readonly states = new Map<string, BudgetState>();
+  /** Budget id → period key → state. Two levels so lookups hash the caller's strings, not a new one. */
+  private readonly states = new Map<string, Map<string, BudgetState>>();
   private readonly holdTtlMs: number;
   private readonly alertPercents: readonly number[];
   private readonly retentionMs: number;
@@ -129,7 +130,9 @@ export class MemorySpendLedger implements SpendLedger {
   }
 
   usage(input: UsageInput): Promise<BudgetUsage[]> {
-    return Promise.resolve(input.budgets.map((b) => usageOf(b, this.states.get(stateKey(b)) ?? EMPTY)));
+    return Promise.resolve(
+      input.budgets.map((b) => usageOf(b, this.states.get(b.id)?.get(b.periodKey) ?? EMPTY)),
+    );
   }
 
   /** Expired holds are given back only when they would decide the outcome. */
@@ -149,20 +152,27 @@ export class MemorySpendLedger implements SpendLedger {
   }
 
   private state(b: BudgetSpec): BudgetState {
-    const key = stateKey(b);
-    let s = this.states.get(key);
+    let periods = this.states.get(b.id);
+    if (periods === undefined) {
+      periods = new Map();
+      this.states.set(b.id, periods);
+    }
+    let s = periods.get(b.periodKey);
     if (s === undefined) {
       s = { spent: 0, reserved: 0, holds: new Map(), alerted: new Set(), endsAtMs: b.periodEndsAtMs };
-      this.states.set(key, s);
+      periods.set(b.periodKey, s);
     }
     return s;
   }
 
   /** Drops counters of periods that ended more than `retentionMs` ago. */
   private sweep(now: number): void {
-    for (const [key, s] of this.states) {
-      if (s.endsAtMs !== undefined && s.endsAtMs + this.retentionMs <= now && s.holds.size === 0)
-        this.states.delete(key);
+    for (const [id, periods] of this.states) {
+      for (const [key, s] of periods) {
+        if (s.endsAtMs !== undefined && s.endsAtMs + this.retentionMs <= now && s.holds.size === 0)
+          periods.delete(key);
+      }
+      if (periods.size === 0) this.states.delete(id);
     }
     this.opsUntilSweep = Math.max(10_000, this.states.size);
   }
@@ -175,8 +185,6 @@ const EMPTY: BudgetState = {
   alerted: new Set(),
   endsAtMs: undefined,
 };
-
-const stateKey = (b: BudgetSpec): string => `${b.id}\u0000${b.periodKey}`;
 
 const usageOf = (b: BudgetSpec, s: BudgetState): BudgetUsage => ({
   id: b.id,
