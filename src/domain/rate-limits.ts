@@ -84,6 +84,9 @@ export const snapshotOf = (spec: LimitSpec, available: number): BucketSnapshot =
   resetMs: resetMs(available, spec.capacity, WINDOW_MS[spec.window]),
 });
 
+/** Token counts from estimates and upstream usage: anything not a positive number counts as 0. */
+export const nonNegative = (n: number): number => (n > 0 ? n : 0);
+
 export const costOf = (spec: LimitSpec, requests: number, tokens: number): number =>
   spec.dimension === "requests" ? requests : tokens;
 

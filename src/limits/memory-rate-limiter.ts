@@ -4,6 +4,7 @@ import {
   type ConcurrencySpec,
   costOf,
   type LimitSpec,
+  nonNegative,
   type RateDenial,
   rateDenial,
   refill,
@@ -57,7 +58,7 @@ export class MemoryRateLimiter implements RateLimiter {
     if (!r.open) return DONE;
     r.open = false;
     const now = nowMs ?? Date.now();
-    const delta = r.tokens - actualTokens;
+    const delta = r.tokens - nonNegative(actualTokens);
     if (delta !== 0) {
       for (const spec of r.limits) if (spec.dimension === "tokens") this.adjust(spec, delta, now);
     }
@@ -82,7 +83,8 @@ export class MemoryRateLimiter implements RateLimiter {
   private decide(input: ReserveInput): ReserveOutcome {
     const now = input.nowMs ?? Date.now();
     const requests = input.requests ?? 1;
-    const { limits, tokens } = input;
+    const { limits } = input;
+    const tokens = nonNegative(input.tokens);
     const levels = this.levels;
     let denial: RateDenial | null = null;
     for (let i = 0; i < limits.length; i++) {

@@ -280,6 +280,16 @@ export const runRateLimiterContract = (name: string, make: MakeRateLimiter): voi
       expect(outcomes.filter((o) => o.ok)).toHaveLength(7);
     });
 
+    it("counts a negative or NaN token figure as zero", async () => {
+      const l = make({});
+      const tpm = spec("tokens", "minute", 1000);
+      const o = await l.reserve(input([tpm], -500, T0));
+      expect(o.ok && o.reservation.tokens).toBe(0);
+      expect((await l.peek({ tenant, limits: [tpm], nowMs: T0 }))[0]?.remaining).toBe(1000);
+      await l.settle(reservationOf(await l.reserve(input([tpm], 300, T0))), Number.NaN, T0);
+      expect((await l.peek({ tenant, limits: [tpm], nowMs: T0 }))[0]?.remaining).toBe(1000);
+    });
+
     it("accepts an empty decision and peeks unknown buckets as full", async () => {
       const l = make({});
       const o = await l.reserve(input([], 10, T0));

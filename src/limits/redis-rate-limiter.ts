@@ -5,6 +5,7 @@ import {
   type ConcurrencySpec,
   costOf,
   type LimitSpec,
+  nonNegative,
   type RateDenial,
   rateDenial,
   snapshotOf,
@@ -48,7 +49,8 @@ export class RedisRateLimiter implements RateLimiter {
 
   async reserve(input: ReserveInput): Promise<ReserveOutcome> {
     const requests = input.requests ?? 1;
-    const { limits, tokens, tenant } = input;
+    const { limits, tenant } = input;
+    const tokens = nonNegative(input.tokens);
     const concurrency = input.concurrency ?? NO_SLOTS;
     const id = `${this.instance}.${++this.seq}`;
     const reservation: Reservation = { id, tenant, limits, requests, tokens, concurrency, open: true };
@@ -100,7 +102,7 @@ export class RedisRateLimiter implements RateLimiter {
   async settle(r: Reservation, actualTokens: number, nowMs?: number): Promise<void> {
     if (!r.open) return;
     r.open = false;
-    const delta = r.tokens - actualTokens;
+    const delta = r.tokens - nonNegative(actualTokens);
     const adjust = delta === 0 ? [] : r.limits.filter((spec) => spec.dimension === "tokens");
     await this.adjust(r, adjust, () => delta, nowMs);
   }
