@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectTestRedis, deleteRedisPrefix, testRedisPrefix } from "../../test/support/redis.js";
+import { connectTestRedis, deleteRedisPrefix, testRedisPrefix } from "../../test/helpers/redis.js";
 import type { BudgetSpec } from "../domain/budgets.js";
 import type { LimitSpec } from "../domain/rate-limits.js";
 import {

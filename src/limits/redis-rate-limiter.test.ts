@@ -1,5 +1,5 @@
 import { afterAll } from "vitest";
-import { connectTestRedis, deleteRedisPrefix, testRedisPrefix } from "../../test/support/redis.js";
+import { connectTestRedis, deleteRedisPrefix, testRedisPrefix } from "../../test/helpers/redis.js";
 import { runRateLimiterContract } from "./rate-limiter.contract.js";
 import { RedisRateLimiter } from "./redis-rate-limiter.js";
 

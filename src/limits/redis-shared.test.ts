@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { connectTestRedis, deleteRedisPrefix, testRedisPrefix } from "../../test/support/redis.js";
+import { connectTestRedis, deleteRedisPrefix, testRedisPrefix } from "../../test/helpers/redis.js";
 import type { BudgetSpec } from "../domain/budgets.js";
 import type { LimitSpec } from "../domain/rate-limits.js";
 import { LuaScript } from "./lua-script.js";

@@ -1,5 +1,5 @@
 import { afterAll } from "vitest";
-import { connectTestRedis, deleteRedisPrefix, testRedisPrefix } from "../../test/support/redis.js";
+import { connectTestRedis, deleteRedisPrefix, testRedisPrefix } from "../../test/helpers/redis.js";
 import { RedisSpendLedger } from "./redis-spend-ledger.js";
 import { runSpendLedgerContract } from "./spend-ledger.contract.js";
 
