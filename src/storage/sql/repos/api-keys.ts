@@ -1,7 +1,14 @@
-import { type CompiledQuery, type InferResult, type Kysely, type Selectable, sql } from "kysely";
+import {
+  type CompiledQuery,
+  type InferResult,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Updateable,
+} from "kysely";
 import type { ApiKeyRecord, KeyLimits } from "../../records.js";
-import type { StoreRepos } from "../../store.js";
-import { defined, fromJson, fromJsonOrNull, toJson } from "../codec.js";
+import type { ApiKeyPatch, StoreRepos } from "../../store.js";
+import { fromJson, fromJsonOrNull, patchColumns, toJson } from "../codec.js";
 import { finishPage, planPage } from "../page.js";
 import type { ApiKeysTable, Database } from "../schema.js";
 import { atomic, type RepoCtx } from "./types.js";
@@ -116,15 +123,16 @@ export function apiKeysRepo({ db, d }: RepoCtx): StoreRepos["apiKeys"] {
       return finishPage(rows, p, toKey);
     },
     async update(orgId, id, patch) {
-      const set = defined({
-        name: patch.name,
-        scopes: patch.scopes === undefined ? undefined : toJson(patch.scopes),
-        models: patch.models === undefined ? undefined : jsonOrNull(patch.models),
-        limits: patch.limits === undefined ? undefined : jsonOrNull(patch.limits),
-        budget_micros: patch.budgetMicros,
-        expires_at: patch.expiresAt,
-        revoked_at: patch.revokedAt,
-        last_used_at: patch.lastUsedAt,
+      const set = patchColumns<ApiKeyPatch, Updateable<ApiKeysTable>>(patch, {
+        name: (v) => ({ name: v }),
+        redactedValue: (v) => ({ redacted_value: v }),
+        scopes: (v) => ({ scopes: toJson(v) }),
+        models: (v) => ({ models: jsonOrNull(v) }),
+        limits: (v) => ({ limits: jsonOrNull(v) }),
+        budgetMicros: (v) => ({ budget_micros: v }),
+        expiresAt: (v) => ({ expires_at: v }),
+        revokedAt: (v) => ({ revoked_at: v }),
+        lastUsedAt: (v) => ({ last_used_at: v }),
       });
       if (Object.keys(set).length === 0) return get(orgId, id);
       const r = await db
