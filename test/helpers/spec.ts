@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import * as ajvFormats from "ajv-formats";
 
 /**
  * Validates values against a schema inside an OpenAPI 3.1 document from /work/shared/spec (or any path).
@@ -9,8 +9,8 @@ import addFormatsModule from "ajv-formats";
  */
 const SPEC_DIR = process.env.KEYPLANE_SPEC_DIR ?? "/work/shared/spec";
 
-// ajv-formats ships CJS whose default export lands on `.default` under NodeNext.
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CJS: under NodeNext its plugin is the namespace's `default.default`.
+const addFormats = ajvFormats.default.default;
 
 /**
  * OpenAI's 3.1 documents still carry OpenAPI 3.0 `nullable: true` in places (sometimes next to `$ref`
@@ -63,6 +63,8 @@ export const validateAgainst = (specFile: string, schemaName: string, value: unk
   const valid = validate(value) === true;
   const errors = valid
     ? []
-    : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "invalid"} ${JSON.stringify(e.params)}`);
+    : (validate.errors ?? []).map(
+        (e) => `${e.instancePath || "/"} ${e.message ?? "invalid"} ${JSON.stringify(e.params)}`,
+      );
   return { valid, errors };
 };
