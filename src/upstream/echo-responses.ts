@@ -67,17 +67,18 @@ const responseObject = (json: Json, meta: ResponseMeta, a: EchoAnswer | null) =>
     top_logprobs: 0,
     top_p: typeof json.top_p === "number" ? json.top_p : 1,
     truncation: "disabled",
-    usage:
-      a === null
-        ? null
-        : {
+    // The spec types `usage` and `user` as non-null, so in-progress responses omit them.
+    ...(a === null
+      ? {}
+      : {
+          usage: {
             input_tokens: a.promptTokens,
             input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
             output_tokens: a.completionTokens,
             output_tokens_details: { reasoning_tokens: 0 },
             total_tokens: a.promptTokens + a.completionTokens,
           },
-    user: null,
+        }),
     metadata: stringMap(json.metadata),
   };
 };
