@@ -78,6 +78,7 @@ export const forward = async (input: ForwardInput): Promise<ForwardOutcome> => {
         headers,
         body: input.body,
         signal,
+        // Per-attempt cap; the caller's signal enforces the overall deadline precisely.
         headersTimeout: Math.min(provider.timeoutMs, remaining),
         bodyTimeout: provider.timeoutMs,
       });

@@ -113,6 +113,23 @@ const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): P
 };
 
 /**
+ * One timer per request for the whole deadline (undici's own timeouts tick at ~1 s granularity,
+ * too coarse for short deadlines), linked to the client's signal. Cleared once an answer arrives,
+ * so it never cuts a response body that is already flowing.
+ */
+const deadlineSignal = (ms: number, client: AbortSignal | undefined) => {
+  const ac = new AbortController();
+  const state = { hit: false };
+  const timer = setTimeout(() => {
+    state.hit = true;
+    ac.abort();
+  }, ms);
+  if (client?.aborted) ac.abort();
+  else client?.addEventListener("abort", () => ac.abort(), { once: true });
+  return { signal: ac.signal, state, clear: () => clearTimeout(timer) };
+};
+
+/**
  * Serves a request from its candidates in order: each one's retries first, then the next
  * candidate, all within one deadline. The last candidate's answer is passed through even when it
  * is a 429/5xx (status and body unchanged, with its retry-after); a request that never got an
@@ -122,7 +139,25 @@ export const send = async (req: SendRequest, ctx: SendContext): Promise<SendOutc
   const p = plan(req);
   const first = req.candidates[0];
   if (!first) return { ok: false, error: upstreamUnreachable() };
-  const deadline = Date.now() + (req.deadlineMs ?? first.provider.timeoutMs);
+  if (first.provider.type === "echo") return { ok: true, response: fromEcho(req, first, p, ctx, 0) };
+  const budget = req.deadlineMs ?? first.provider.timeoutMs;
+  const deadline = Date.now() + budget;
+  const timer = deadlineSignal(budget, req.signal);
+  try {
+    return await attemptAll(req, ctx, p, deadline, timer.signal, timer.state);
+  } finally {
+    timer.clear();
+  }
+};
+
+const attemptAll = async (
+  req: SendRequest,
+  ctx: SendContext,
+  p: Plan,
+  deadline: number,
+  signal: AbortSignal,
+  deadlineState: { hit: boolean },
+): Promise<SendOutcome> => {
   let attempts = 0;
   for (let i = 0; i < req.candidates.length; i++) {
     const c = req.candidates[i];
@@ -134,7 +169,7 @@ export const send = async (req: SendRequest, ctx: SendContext): Promise<SendOutc
       method: req.method,
       headers: req.headers,
       body: req.body ? upstreamBody(req.body, req.json, c, p.injectUsage) : null,
-      signal: req.signal,
+      signal,
       deadline,
       ...(ctx.random ? { random: ctx.random } : {}),
     });
@@ -151,10 +186,9 @@ export const send = async (req: SendRequest, ctx: SendContext): Promise<SendOutc
       discard(out.body);
       continue;
     }
-    if (out.kind === "aborted") return { ok: false, error: cancelled() };
-    if (last) {
-      return { ok: false, error: out.kind === "timeout" ? upstreamTimeout() : upstreamUnreachable() };
-    }
+    if (out.kind === "aborted")
+      return { ok: false, error: deadlineState.hit ? upstreamTimeout() : cancelled() };
+    if (last) return { ok: false, error: out.kind === "timeout" ? upstreamTimeout() : upstreamUnreachable() };
   }
   return { ok: false, error: upstreamUnreachable() };
 };
