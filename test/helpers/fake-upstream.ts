@@ -95,14 +95,17 @@ const streamEvents = (path: string, json: Record<string, unknown>): string[] | n
 
 const writeStream = async (res: ServerResponse, events: string[], fault: Fault): Promise<void> => {
   res.writeHead(200, { ...IDENTIFYING_HEADERS, "content-type": SSE_TYPE, ...fault.headers });
+  let flushed: Promise<void> = Promise.resolve();
   for (let i = 0; i < events.length; i++) {
     if (fault.breakAfterEvents !== undefined && i >= fault.breakAfterEvents) {
+      // Let what was written reach the client first: destroy() discards unflushed writes.
+      await flushed;
       res.socket?.destroy();
       return;
     }
     if (fault.eventDelayMs && i > 0) await sleep(fault.eventDelayMs);
     if (res.destroyed) return;
-    res.write(events[i]);
+    flushed = new Promise((resolve) => res.write(events[i], () => resolve()));
   }
   res.end();
 };
