@@ -1,4 +1,4 @@
-import { PassThrough, pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
+import { PassThrough, type Readable, Transform, type TransformCallback, type Writable } from "node:stream";
 import type { StreamOutcome, Usage } from "./types.js";
 import { usageFromTail } from "./usage.js";
 
@@ -6,6 +6,19 @@ import { usageFromTail } from "./usage.js";
 export const BUFFER_LIMIT = 1024 * 1024;
 
 const noop = (): void => {};
+
+/**
+ * `src.pipe(dest)` plus error and teardown propagation both ways. Not `stream.pipeline`: on Node 20
+ * each pipeline() allocates an AbortController and aborts it on completion, building a
+ * DOMException with a stack trace — measurable per request on the hot path.
+ */
+export const link = <T extends Writable>(src: Readable, dest: T): T => {
+  src.on("error", (err) => dest.destroy(err));
+  dest.once("close", () => {
+    if (!src.readableEnded) src.destroy();
+  });
+  return src.pipe(dest);
+};
 
 export type Collected = { buffer: Buffer } | { stream: Readable };
 
@@ -30,7 +43,7 @@ export const collect = (body: Readable, limit: number = BUFFER_LIMIT): Promise<C
       body.pause();
       const out = new PassThrough();
       for (const ch of chunks) out.write(ch);
-      pipeline(body, out, noop);
+      link(body, out);
       resolve({ stream: out });
     };
     const onEnd = (): void => {

@@ -1,6 +1,5 @@
-import { pipeline } from "node:stream";
 import { AppError } from "../domain/errors.js";
-import { BUFFER_LIMIT, collect, UsageTail } from "./body-read.js";
+import { BUFFER_LIMIT, collect, link, UsageTail } from "./body-read.js";
 import { echoRespond } from "./echo.js";
 import { endpointOf } from "./endpoint.js";
 import { discard, type ForwardOutcome, forward } from "./forward.js";
@@ -10,8 +9,6 @@ import { SseTee } from "./sse-tee.js";
 import { estimatePromptTokens } from "./tokens.js";
 import type { Candidate, Endpoint, SendOutcome, SendRequest, UpstreamResponse } from "./types.js";
 import { usageFromBody } from "./usage.js";
-
-const noop = (): void => {};
 
 export const upstreamTimeout = (): AppError =>
   new AppError("upstream_timeout", {
@@ -96,7 +93,7 @@ const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): P
       dropUsageChunk: p.injectUsage,
       promptTokensEstimate: p.promptTokens,
     });
-    pipeline(out.body, tee, noop);
+    link(out.body, tee);
     return { ...base, kind: "stream", body: tee, outcome: tee.outcome };
   }
   const declared = Number(headerValue(out.headers, "content-length") ?? Number.NaN);
@@ -108,14 +105,19 @@ const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): P
   }
   if (Number.isFinite(declared)) headers["content-length"] = String(declared);
   const tail = new UsageTail(p.promptTokens);
-  pipeline(collected.stream, tail, noop);
+  link(collected.stream, tail);
   return { ...base, kind: "stream", body: tail, outcome: tail.outcome };
 };
 
 /**
- * One timer per request for the whole deadline (undici's own timeouts tick at ~1 s granularity,
- * too coarse for short deadlines), linked to the client's signal. Cleared once an answer arrives,
- * so it never cuts a response body that is already flowing.
+ * Below this budget the deadline gets its own timer; above it undici's per-attempt headersTimeout
+ * (which ticks at ~1 s granularity) is precise enough and costs no extra allocation per request.
+ */
+const PRECISE_DEADLINE_BELOW_MS = 10_000;
+
+/**
+ * One timer for the whole deadline, linked to the client's signal. Cleared once an answer
+ * arrives, so it never cuts a response body that is already flowing.
  */
 const deadlineSignal = (ms: number, client: AbortSignal | undefined) => {
   const ac = new AbortController();
@@ -142,6 +144,8 @@ export const send = async (req: SendRequest, ctx: SendContext): Promise<SendOutc
   if (first.provider.type === "echo") return { ok: true, response: fromEcho(req, first, p, ctx, 0) };
   const budget = req.deadlineMs ?? first.provider.timeoutMs;
   const deadline = Date.now() + budget;
+  if (budget >= PRECISE_DEADLINE_BELOW_MS)
+    return attemptAll(req, ctx, p, deadline, req.signal, { hit: false });
   const timer = deadlineSignal(budget, req.signal);
   try {
     return await attemptAll(req, ctx, p, deadline, timer.signal, timer.state);
@@ -155,7 +159,7 @@ const attemptAll = async (
   ctx: SendContext,
   p: Plan,
   deadline: number,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   deadlineState: { hit: boolean },
 ): Promise<SendOutcome> => {
   let attempts = 0;
