@@ -76,6 +76,7 @@ const fromEcho = (
     provider: c.provider.name,
     model: c.model,
     attempts: attempts + 1,
+    upstreamRequestId: null,
   };
 };
 
@@ -84,7 +85,14 @@ type Answered = Extract<ForwardOutcome, { type: "response" }>;
 /** Turns an upstream answer into what the client gets: a teed SSE stream, or a buffered body. */
 const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): Promise<UpstreamResponse> => {
   const headers = clientResponseHeaders(out.headers);
-  const base = { status: out.status, headers, provider: c.provider.name, model: c.model, attempts };
+  const base = {
+    status: out.status,
+    headers,
+    provider: c.provider.name,
+    model: c.model,
+    attempts,
+    upstreamRequestId: headerValue(out.headers, "x-request-id") ?? null,
+  };
   const ok = out.status >= 200 && out.status < 300;
   const contentType = headerValue(out.headers, "content-type") ?? "";
   if (ok && contentType.startsWith("text/event-stream")) {

@@ -64,6 +64,8 @@ interface ResponseBase {
   model: string;
   /** Upstream attempts made over all candidates (1 = first try answered). */
   attempts: number;
+  /** The upstream's own request id, for logs only (never sent to the client). */
+  upstreamRequestId: string | null;
 }
 
 /** Whole body in memory: non-stream JSON, pass-through errors, echo answers. */

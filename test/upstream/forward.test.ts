@@ -126,7 +126,12 @@ describe("forwarding", () => {
       cachedInputTokens: 0,
       estimated: false,
     });
-    expect(res).toMatchObject({ provider: "main", model: "gpt-4o", attempts: 1 });
+    expect(res).toMatchObject({
+      provider: "main",
+      model: "gpt-4o",
+      attempts: 1,
+      upstreamRequestId: "req_upstream",
+    });
   });
 
   test("upstream sees the provider key, never the client's; the client never sees the upstream key", async () => {

@@ -93,6 +93,28 @@ describe("router", () => {
     expect(u.providers.get("echo")?.pool).toBeNull();
   });
 
+  test("the echo provider answers through send() without a network, usage exact", async () => {
+    const u = build({});
+    const json = { model: "gpt-4o", stream: true, messages: [{ role: "user", content: "ping" }] };
+    const r = u.resolve("gpt-4o");
+    if (!r.ok) throw r.error;
+    const o = await u.send({
+      path: "/chat/completions",
+      method: "POST",
+      headers: {},
+      body: Buffer.from(JSON.stringify(json)),
+      json,
+      candidates: r.candidates,
+    });
+    if (!o.ok || o.response.kind !== "buffer") throw new Error("expected a buffered echo answer");
+    expect(o.response.headers["content-type"]).toMatch(/^text\/event-stream/);
+    const text = o.response.body.toString();
+    expect(text).toContain('"content":"ping"');
+    expect(text).not.toContain('"choices":[]');
+    expect(text.endsWith("data: [DONE]\n\n")).toBe(true);
+    expect(o.response.usage).toEqual({ inputTokens: 3 + 3 + 1, outputTokens: 1, cachedInputTokens: 0, estimated: false });
+  });
+
   test("base URL splits into pool origin and path prefix", () => {
     const u = build({ upstreams, routes: [] }, env);
     expect(u.providers.get("azure")).toMatchObject({ origin: "http://127.0.0.1:9", basePath: "/openai" });
