@@ -112,7 +112,12 @@ describe("router", () => {
     expect(text).toContain('"content":"ping"');
     expect(text).not.toContain('"choices":[]');
     expect(text.endsWith("data: [DONE]\n\n")).toBe(true);
-    expect(o.response.usage).toEqual({ inputTokens: 3 + 3 + 1, outputTokens: 1, cachedInputTokens: 0, estimated: false });
+    expect(o.response.usage).toEqual({
+      inputTokens: 3 + 3 + 1,
+      outputTokens: 1,
+      cachedInputTokens: 0,
+      estimated: false,
+    });
   });
 
   test("base URL splits into pool origin and path prefix", () => {
