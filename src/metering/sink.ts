@@ -1,0 +1,21 @@
+import type { UsageEventRecord } from "../storage/records.js";
+import type { Store } from "../storage/store.js";
+
+export interface LastUsedEntry {
+  keyId: string;
+  /** Unix seconds. */
+  at: number;
+}
+
+/** Where committed usage goes. `store.usage` satisfies it; tests use a SQLite table. */
+export interface UsageSink {
+  /** Must be idempotent by event id and return how many events were new: replay relies on it. */
+  insertMany(events: UsageEventRecord[]): Promise<number>;
+  /** Optional: one coalesced last-use time per key per flush; an older time must not win. */
+  touchLastUsed?(entries: LastUsedEntry[]): Promise<void>;
+}
+
+export const usageSinkFromStore = (store: Pick<Store, "usage" | "apiKeys">): UsageSink => ({
+  insertMany: (events) => store.usage.insertMany(events),
+  touchLastUsed: (entries) => store.apiKeys.touchLastUsed(entries.map((e) => ({ id: e.keyId, at: e.at }))),
+});
