@@ -96,7 +96,7 @@ export class JournalWriter {
     const lines = this.pending;
     this.pending = [];
     try {
-      this.write(lines.length === 1 ? (lines[0] ?? "") : lines.join(""));
+      this.write(lines.length === 1 ? (lines[0] ?? "") : lines.join(""), lines.length);
       group?.resolve();
       return undefined;
     } catch (err) {
@@ -119,7 +119,7 @@ export class JournalWriter {
     this.writePending();
   };
 
-  private write(text: string): void {
+  private write(text: string, lines: number): void {
     const cur = this.active ?? this.open();
     const buf = Buffer.from(text);
     let off = 0;
@@ -136,7 +136,7 @@ export class JournalWriter {
     cur.seg.end += off;
     this.dirty = true;
     if (cur.seg.end >= this.opts.maxSegmentBytes) this.seal(cur);
-    this.opts.onWritten(countLines(buf, off));
+    this.opts.onWritten(lines);
   }
 
   private open(): OpenSegment {

@@ -345,3 +345,23 @@ const lineOf = (e: UsageEventRecord | undefined): unknown[] => {
     e.createdAtMs,
   ];
 };
+
+describe("fsync", () => {
+  it("works with periodic fsync on, across rotations", async () => {
+    const m = createMeter({
+      dir,
+      sink: db.sink,
+      flushIntervalMs: 60_000,
+      fsyncIntervalMs: 1,
+      maxSegmentBytes: 2000,
+    });
+    meters.push(m);
+    for (let i = 0; i < 60; i++) {
+      await m.append(usageEvent());
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    await m.close();
+    expect(db.ids()).toHaveLength(60);
+    expect(segments()).toEqual([]);
+  });
+});
