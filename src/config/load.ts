@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { configSchema, type Config } from "./schema.js";
+import { type Config, configSchema } from "./schema.js";
 
 /** Environment variable → config key. The only place that reads process.env for settings. */
 const ENV_KEYS: Record<string, keyof Config> = {
@@ -63,5 +63,7 @@ export const loadConfig = (opts: LoadOptions = {}): Readonly<Config> => {
 };
 
 /** Upstream keys are read from the env variable the config names, at start, never logged. */
-export const readUpstreamKey = (envName: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined =>
-  envName ? env[envName] : undefined;
+export const readUpstreamKey = (
+  envName: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined => (envName ? env[envName] : undefined);

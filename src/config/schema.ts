@@ -41,14 +41,39 @@ export const configSchema = z.object({
   secret: z.string().min(16).optional(),
   adminKey: z.string().optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  accessLog: z.boolean().default(true),
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
   publicUrl: z.string().url().optional(),
-  upstreams: z.array(upstreamSchema).default([{ name: "echo", type: "echo", headers: {}, timeoutMs: 60_000, connectTimeoutMs: 5000, maxRetries: 0, connections: 1 }]),
+  upstreams: z.array(upstreamSchema).default([
+    {
+      name: "echo",
+      type: "echo",
+      headers: {},
+      timeoutMs: 60_000,
+      connectTimeoutMs: 5000,
+      maxRetries: 0,
+      connections: 1,
+    },
+  ]),
   routes: z.array(routeSchema).default([{ match: "*", upstream: "echo", fallbacks: [] }]),
   /** Extra `/v1/*` paths forwarded as-is (same auth, limits and metering). */
   passthroughPaths: z.array(z.string()).default([]),
   /** Models that get project rate-limit records, and the list `/v1/models` falls back to. */
-  models: z.array(z.string()).default(["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3-mini", "text-embedding-3-small", "text-embedding-3-large"]),
+  models: z
+    .array(z.string())
+    .default([
+      "gpt-4o",
+      "gpt-4o-mini",
+      "gpt-4.1",
+      "gpt-4.1-mini",
+      "o3-mini",
+      "text-embedding-3-small",
+      "text-embedding-3-large",
+    ]),
   /** Overrides of the built-in price table by model name; the key "*" prices unknown models. */
   prices: z.record(z.string(), priceSchema).default({}),
   limits: z
@@ -58,7 +83,12 @@ export const configSchema = z.object({
       defaultTpm: z.number().int().positive().default(10_000_000),
       defaultMaxOutputTokens: z.number().int().positive().default(4096),
     })
-    .default({ redisFailurePolicy: "closed", defaultRpm: 10_000, defaultTpm: 10_000_000, defaultMaxOutputTokens: 4096 }),
+    .default({
+      redisFailurePolicy: "closed",
+      defaultRpm: 10_000,
+      defaultTpm: 10_000_000,
+      defaultMaxOutputTokens: 4096,
+    }),
   metering: z
     .object({
       flushIntervalMs: z.number().int().positive().default(200),

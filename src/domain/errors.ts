@@ -6,6 +6,7 @@ export type ErrorCode =
   | "missing_api_key"
   | "invalid_api_key"
   | "missing_scope"
+  | "permission_denied"
   | "invalid_request"
   | "not_found"
   | "unknown_url"
@@ -58,11 +59,14 @@ export const notFound = (what: string, id: string, param: string | null = null):
 export const MISSING_KEY_MESSAGE =
   "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password.";
 
-export const missingApiKey = (): AppError => new AppError("missing_api_key", { message: MISSING_KEY_MESSAGE });
+export const missingApiKey = (): AppError =>
+  new AppError("missing_api_key", { message: MISSING_KEY_MESSAGE });
 
 /** OpenAI echoes the presented key masked: first 8 characters, stars, last 4. */
 export const maskPresentedKey = (key: string): string =>
-  key.length <= 12 ? `${key.slice(0, 3)}${"*".repeat(Math.max(0, key.length - 3))}` : `${key.slice(0, 8)}${"*".repeat(Math.min(key.length - 12, 40))}${key.slice(-4)}`;
+  key.length <= 12
+    ? `${key.slice(0, 3)}${"*".repeat(Math.max(0, key.length - 3))}`
+    : `${key.slice(0, 8)}${"*".repeat(Math.min(key.length - 12, 40))}${key.slice(-4)}`;
 
 export const invalidApiKey = (presented: string): AppError =>
   new AppError("invalid_api_key", {

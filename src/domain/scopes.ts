@@ -53,7 +53,8 @@ export const grants = (keyScopes: readonly string[], required: RequiredScope): b
     if (names.includes(s)) return true;
     if (s === READ_ALL && isRead(required.name)) return true;
     // A write scope implies the matching read scope, as in OpenAI's restricted-key UI.
-    if (s.endsWith(".write") && names.some((n) => isRead(n) && n.slice(0, -5) === s.slice(0, -6))) return true;
+    if (s.endsWith(".write") && names.some((n) => isRead(n) && n.slice(0, -5) === s.slice(0, -6)))
+      return true;
   }
   return false;
 };

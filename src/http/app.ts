@@ -9,6 +9,8 @@ export interface AppOptions {
   bodyLimitBytes: number;
   logger: FastifyServerOptions["loggerInstance"] | false;
   registrars: RouteRegistrar[];
+  /** One log line per request (headers included; secrets are redacted by the logger). */
+  accessLog: boolean;
   /** Sent as `openai-organization` when a route did not set a more specific one. */
   organizationHeader?: string;
 }
@@ -41,10 +43,29 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   });
   app.addHook("onSend", async (req, reply, payload) => {
     if (!reply.hasHeader("openai-processing-ms")) {
-      reply.header("openai-processing-ms", String(Number((process.hrtime.bigint() - req.startedAtNs) / 1_000_000n)));
+      reply.header(
+        "openai-processing-ms",
+        String(Number((process.hrtime.bigint() - req.startedAtNs) / 1_000_000n)),
+      );
     }
     return payload;
   });
+
+  if (opts.accessLog) {
+    app.addHook("onResponse", async (req, reply) => {
+      req.log.info(
+        {
+          reqId: req.id,
+          method: req.method,
+          url: req.url,
+          status: reply.statusCode,
+          ms: Number(process.hrtime.bigint() - req.startedAtNs) / 1e6,
+          headers: req.headers,
+        },
+        "request",
+      );
+    });
+  }
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) return sendError(reply, err);

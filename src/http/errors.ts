@@ -6,6 +6,7 @@ const STATUS: Record<ErrorCode, number> = {
   missing_api_key: 401,
   invalid_api_key: 401,
   missing_scope: 401,
+  permission_denied: 403,
   invalid_request: 400,
   not_found: 404,
   unknown_url: 404,
@@ -13,7 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   rate_limit_exceeded: 429,
   insufficient_quota: 429,
-  payload_too_large: 413,
+  payload_too_large: 400,
   unsupported_media_type: 415,
   upstream_error: 502,
   upstream_timeout: 504,
@@ -67,7 +68,9 @@ export const fromFrameworkError = (err: FastifyLikeError): AppError | null => {
       });
     default:
       if (err.statusCode === 400 && err.message.includes("JSON")) {
-        return new AppError("invalid_request", { message: "We could not parse the JSON body of your request." });
+        return new AppError("invalid_request", {
+          message: "We could not parse the JSON body of your request.",
+        });
       }
       return null;
   }

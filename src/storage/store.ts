@@ -38,7 +38,15 @@ export type ProjectPatch = Partial<
 export type ApiKeyPatch = Partial<
   Pick<
     ApiKeyRecord,
-    "name" | "scopes" | "models" | "limits" | "budgetMicros" | "expiresAt" | "revokedAt" | "lastUsedAt"
+    | "name"
+    | "redactedValue"
+    | "scopes"
+    | "models"
+    | "limits"
+    | "budgetMicros"
+    | "expiresAt"
+    | "revokedAt"
+    | "lastUsedAt"
   >
 >;
 export type UserPatch = Partial<Pick<UserRecord, "name" | "role" | "passwordHash">>;
@@ -80,7 +88,11 @@ export interface StoreRepos {
     insert(sa: ServiceAccountRecord): Promise<void>;
     get(projectId: string, id: string): Promise<ServiceAccountRecord | null>;
     list(projectId: string, q: PageQuery): Promise<Page<ServiceAccountRecord>>;
-    update(projectId: string, id: string, patch: Partial<Pick<ServiceAccountRecord, "name" | "role">>): Promise<ServiceAccountRecord | null>;
+    update(
+      projectId: string,
+      id: string,
+      patch: Partial<Pick<ServiceAccountRecord, "name" | "role">>,
+    ): Promise<ServiceAccountRecord | null>;
     delete(projectId: string, id: string): Promise<boolean>;
   };
   apiKeys: {
@@ -88,7 +100,11 @@ export interface StoreRepos {
     insert(key: ApiKeyRecord, secret: KeySecretRecord): Promise<void>;
     get(orgId: string, id: string): Promise<ApiKeyRecord | null>;
     /** Non-revoked keys. `projectId` null = admin keys of the org; a string = that project's keys. */
-    list(orgId: string, projectId: string | null, q: PageQuery & { serviceAccountId?: string }): Promise<Page<ApiKeyRecord>>;
+    list(
+      orgId: string,
+      projectId: string | null,
+      q: PageQuery & { serviceAccountId?: string },
+    ): Promise<Page<ApiKeyRecord>>;
     update(orgId: string, id: string, patch: ApiKeyPatch): Promise<ApiKeyRecord | null>;
     /** Hot-path miss: the key and the matched secret, or null. Revoked keys have no secrets. */
     findByDigest(digest: string): Promise<{ key: ApiKeyRecord; secret: KeySecretRecord } | null>;
@@ -102,7 +118,11 @@ export interface StoreRepos {
   };
   audit: {
     insert(e: AuditEventRecord): Promise<void>;
-    list(orgId: string, filter: AuditFilter, q: PageQuery & { before?: string }): Promise<Page<AuditEventRecord>>;
+    list(
+      orgId: string,
+      filter: AuditFilter,
+      q: PageQuery & { before?: string },
+    ): Promise<Page<AuditEventRecord>>;
   };
   usage: {
     /** Idempotent by event id; returns how many were new. */

@@ -1,9 +1,5 @@
 import { LRUCache } from "lru-cache";
-import {
-  type AppError,
-  invalidApiKey,
-  missingApiKey,
-} from "../../domain/errors.js";
+import { type AppError, invalidApiKey, missingApiKey } from "../../domain/errors.js";
 import { digestKey, type KeyKind, parseKey } from "../../domain/keys.js";
 import type { ApiKeyRecord, KeySecretRecord, ProjectRecord } from "../../storage/records.js";
 import type { Store } from "../../storage/store.js";
@@ -79,12 +75,14 @@ export class KeyVerifier {
         this.cache.delete(digest);
         return { ok: false, error: invalidApiKey(presented) };
       }
-      const project = found.key.projectId ? await this.opts.store.projects.get(found.key.orgId, found.key.projectId) : null;
+      const project = found.key.projectId
+        ? await this.opts.store.projects.get(found.key.orgId, found.key.projectId)
+        : null;
       entry = { v: { key: found.key, secret: found.secret, project, kind }, loadedAtMs: nowMs };
       this.cache.set(digest, entry);
-      let set = this.byKey.get(found.key.id);
-      if (!set) this.byKey.set(found.key.id, (set = new Set()));
+      const set = this.byKey.get(found.key.id) ?? new Set<string>();
       set.add(digest);
+      this.byKey.set(found.key.id, set);
     }
     const v = entry.v;
     const nowSec = Math.floor(nowMs / 1000);

@@ -1,0 +1,108 @@
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "./config/schema.js";
+import { resolveSecret } from "./config/secret.js";
+import { registerAdminKeyRoutes } from "./http/admin/admin-keys-routes.js";
+import { registerApiKeyRoutes } from "./http/admin/api-keys-routes.js";
+import { registerAuditRoutes } from "./http/admin/audit-routes.js";
+import type { AdminDeps } from "./http/admin/auth.js";
+import { registerOrganizationRoutes } from "./http/admin/organizations-routes.js";
+import { registerProjectRoutes } from "./http/admin/projects-routes.js";
+import { registerServiceAccountRoutes } from "./http/admin/service-accounts-routes.js";
+import { registerUserRoutes } from "./http/admin/users-routes.js";
+import { buildApp } from "./http/app.js";
+import { registerHealthRoutes } from "./http/health-routes.js";
+import { registerDocsRoutes } from "./http/openapi/docs-routes.js";
+import { createLogger } from "./lib/logger.js";
+import { KeyVerifier } from "./services/auth/key-verifier.js";
+import { type BootstrapResult, bootstrapInstance } from "./services/bootstrap/bootstrap.js";
+import { openStore } from "./storage/open.js";
+import type { Store } from "./storage/store.js";
+
+export interface Keyplane {
+  app: FastifyInstance;
+  store: Store;
+  verifier: KeyVerifier;
+  config: Readonly<Config>;
+  bootstrap: BootstrapResult;
+  logger: Logger;
+  /** Starts listening; resolves to the base URL (http://host:port). */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface CreateOptions {
+  logger?: Logger;
+  /** Test hook: a PostgreSQL schema to isolate this instance's tables. */
+  pgSchema?: string;
+}
+
+/** Composition root: builds every dependency once and wires the routes. */
+export const createKeyplane = async (
+  config: Readonly<Config>,
+  opts: CreateOptions = {},
+): Promise<Keyplane> => {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const secret = resolveSecret(config.secret, config.dataDir);
+  const store = await openStore({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+  });
+  await store.migrate();
+  const bootstrap = await bootstrapInstance(store, secret, config.adminKey);
+  const verifier = new KeyVerifier({ store, secret, cacheSize: config.keyCacheSize });
+  const deps: AdminDeps = { store, verifier, secret };
+  let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+
+  const app = await buildApp({
+    bodyLimitBytes: config.bodyLimitBytes,
+    logger,
+    accessLog: config.accessLog,
+    registrars: [
+      (a) => registerHealthRoutes(a, { store }),
+      (a) => registerProjectRoutes(a, deps),
+      (a) => registerApiKeyRoutes(a, deps),
+      (a) => registerServiceAccountRoutes(a, deps),
+      (a) => registerUserRoutes(a, deps),
+      (a) => registerAdminKeyRoutes(a, deps),
+      (a) => registerAuditRoutes(a, deps),
+      (a) => registerOrganizationRoutes(a, deps),
+      (a) => registerDocsRoutes(a, () => baseUrl),
+    ],
+  });
+
+  // last_used_at is coalesced in memory and written at most once a second per key.
+  const touchTimer = setInterval(() => {
+    const entries = verifier.drainLastUsed();
+    if (entries.length > 0)
+      store.apiKeys
+        .touchLastUsed(entries)
+        .catch((err: unknown) => logger.warn({ err }, "last_used_at update failed"));
+  }, 1000);
+  touchTimer.unref();
+
+  return {
+    app,
+    store,
+    verifier,
+    config,
+    bootstrap,
+    logger,
+    async listen() {
+      await app.listen({ host: config.host, port: config.port });
+      const addr = app.server.address();
+      const port = typeof addr === "object" && addr ? addr.port : config.port;
+      if (!config.publicUrl)
+        baseUrl = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+      return baseUrl;
+    },
+    async close() {
+      clearInterval(touchTimer);
+      await app.close();
+      const entries = verifier.drainLastUsed();
+      if (entries.length > 0) await store.apiKeys.touchLastUsed(entries);
+      await store.close();
+    },
+  };
+};
