@@ -106,8 +106,16 @@ export const writeCheckpoint = async (dir: string, offsets: ReadonlyMap<string, 
   await rename(tmp, join(dir, CHECKPOINT));
 };
 
-/** Keeps undecodable lines for an operator to inspect instead of dropping them silently. */
-export const quarantine = async (dir: string, segment: string, lines: readonly string[]): Promise<void> => {
-  if (lines.length === 0) return;
-  await appendFile(join(dir, "rejected.log"), lines.map((l) => `${segment}\t${l}\n`).join(""));
+/**
+ * Keeps what could not be committed for an operator instead of dropping it silently, one line each:
+ * `<segment>\t<reason>\t<journal line>`; reasons: undecodable, torn, refused (with the sink's error).
+ */
+export const quarantine = async (
+  dir: string,
+  segment: string,
+  entries: readonly { reason: string; line: string }[],
+): Promise<void> => {
+  if (entries.length === 0) return;
+  const text = entries.map((e) => `${segment}\t${e.reason.replace(/[\t\r\n]+/g, " ")}\t${e.line}\n`).join("");
+  await appendFile(join(dir, "rejected.log"), text);
 };

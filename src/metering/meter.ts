@@ -4,6 +4,7 @@ import { open, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { UsageEventRecord } from "../storage/records.js";
+import { type CommitResult, commitBatch } from "./commit-batch.js";
 import {
   listSegments,
   lockDir,
@@ -12,77 +13,13 @@ import {
   type Segment,
   writeCheckpoint,
 } from "./journal-dir.js";
+import { encodeEvent } from "./journal-line.js";
 import { JournalWriter } from "./journal-writer.js";
+import type { MeterOptions, MeterStats, UsageMeter } from "./meter-api.js";
 import { SegmentReader } from "./segment-reader.js";
 import type { UsageSink } from "./sink.js";
 
-/**
- * Usage metering: a local append-only journal in front of the store.
- *
- * Guarantees:
- * - Once `append()` has resolved (or `appendSync()` returned) the event is in the OS page cache, which
- *   survives a crash or SIGKILL of the process: the next start replays it. Surviving a machine crash
- *   or power loss needs the bytes on disk: set `fsyncIntervalMs` to bound that loss window.
- * - The background writer sends journaled events to the sink in batches and then records how far it
- *   got (checkpoint.json). A crash between the two re-sends a batch at the next start; the sink is
- *   idempotent by event id, so nothing is counted twice.
- * - A partial last line (a write cut short by the crash) is skipped and copied to rejected.log.
- * - One live process per journal directory (a pid LOCK file enforces it): give each process its own
- *   data dir. Segments left by a dead process are replayed by whoever opens the directory next.
- */
-export interface MeterOptions {
-  /** Journal directory, normally `<dataDir>/journal`; created if missing. */
-  dir: string;
-  sink: UsageSink;
-  /** How often the background writer runs (config.metering.flushIntervalMs). */
-  flushIntervalMs?: number;
-  /** Events per insertMany; this many pending events also start a run early. */
-  batchSize?: number;
-  /** fdatasync the journal this often (ms) for machine-crash safety; 0 = never (default). */
-  fsyncIntervalMs?: number;
-  /** A segment is closed and a new one opened past this size; committed segments are deleted. */
-  maxSegmentBytes?: number;
-  /** Background failures (sink errors are retried with backoff; the events stay in the journal). */
-  onError?: (err: unknown) => void;
-  /** After each successful writer run, for metrics. */
-  onFlush?: (info: { durationMs: number; events: number }) => void;
-}
-
-export interface MeterStats {
-  /** Events written to the journal by this process. */
-  appended: number;
-  /** Events appended by this process and not yet committed to the sink. */
-  backlog: number;
-  /** Journal bytes not yet committed, previous processes' segments included. */
-  backlogBytes: number;
-  /** Events handed to the sink successfully, replays included. */
-  committed: number;
-  /** Of those, how many the sink reported as new (the rest were already there). */
-  inserted: number;
-  /** Events committed from segments of previous processes. */
-  replayed: number;
-  rejectedLines: number;
-  tornLines: number;
-  segments: number;
-  flushes: number;
-  flushErrors: number;
-  lastFlushMs: number;
-  lastFlushAtMs: number | null;
-  lastError: string | null;
-}
-
-export interface UsageMeter {
-  /** Resolves once the event is journaled (one write per event-loop turn for all appends in it). */
-  append(event: UsageEventRecord): Promise<void>;
-  /** Journals the event before returning (one write per call); for callers that cannot await. */
-  appendSync(event: UsageEventRecord): void;
-  /** Commits everything appended before the call to the sink; rejects if the sink fails. */
-  flush(): Promise<void>;
-  /** Stops appends, flushes, releases the directory. Uncommitted events stay for the next start. */
-  close(): Promise<void>;
-  backlog(): number;
-  stats(): MeterStats;
-}
+export type { MeterOptions, MeterStats, UsageMeter } from "./meter-api.js";
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -103,6 +40,8 @@ class Meter implements UsageMeter {
   private failures = 0;
   private retryAtMs = 0;
   private committedOwn = 0;
+  /** Where the last failed batch started; a second failure there isolates the bad event. */
+  private stuck: { seg: Segment; offset: number } | null = null;
   private readonly s: Omit<MeterStats, "backlog" | "backlogBytes" | "segments"> = {
     appended: 0,
     committed: 0,
@@ -110,6 +49,7 @@ class Meter implements UsageMeter {
     replayed: 0,
     rejectedLines: 0,
     tornLines: 0,
+    refusedEvents: 0,
     flushes: 0,
     flushErrors: 0,
     lastFlushMs: 0,
@@ -262,10 +202,27 @@ class Meter implements UsageMeter {
     while (seg.committed < end) {
       const batch = await (await this.readerFor(seg)).read(seg.committed, end, this.batchSize, seg.sealed);
       if (batch.next === seg.committed) return;
+      const held: { reason: string; line: string }[] = batch.rejected.map((line, i) => ({
+        reason: batch.torn && i === batch.rejected.length - 1 ? "torn" : "undecodable",
+        line,
+      }));
       if (batch.events.length > 0) {
-        this.s.inserted += await this.sink.insertMany(batch.events);
-        this.s.committed += batch.events.length;
-        if (!seg.own) this.s.replayed += batch.events.length;
+        const isolate = this.stuck?.seg === seg && this.stuck.offset === seg.committed;
+        let result: CommitResult;
+        try {
+          result = await commitBatch(this.sink, batch.events, isolate);
+        } catch (err) {
+          this.stuck = { seg, offset: seg.committed };
+          throw err;
+        }
+        this.stuck = null;
+        this.s.inserted += result.inserted;
+        this.s.refusedEvents += result.refused.length;
+        for (const r of result.refused)
+          held.push({ reason: `refused: ${r.error}`, line: encodeEvent(r.event).trimEnd() });
+        const committed = batch.events.length - result.refused.length;
+        this.s.committed += committed;
+        if (!seg.own) this.s.replayed += committed;
         for (const e of batch.events) {
           const at = Math.floor(e.createdAtMs / 1000);
           if ((this.lastUsed.get(e.keyId) ?? -1) < at) this.lastUsed.set(e.keyId, at);
@@ -275,7 +232,7 @@ class Meter implements UsageMeter {
       if (seg.own) this.committedOwn += batch.events.length + completeRejected;
       this.s.rejectedLines += completeRejected;
       if (batch.torn) this.s.tornLines++;
-      await quarantine(this.dir, seg.name, batch.rejected);
+      await quarantine(this.dir, seg.name, held);
       seg.committed = batch.next;
       await this.saveCheckpoint();
     }

@@ -13,9 +13,12 @@ export interface UsageSink {
   insertMany(events: UsageEventRecord[]): Promise<number>;
   /** Optional: one coalesced last-use time per key per flush; an older time must not win. */
   touchLastUsed?(entries: LastUsedEntry[]): Promise<void>;
+  /** Optional: resolves when the sink is reachable; lets the writer tell a bad event from an outage. */
+  ping?(): Promise<void>;
 }
 
-export const usageSinkFromStore = (store: Pick<Store, "usage" | "apiKeys">): UsageSink => ({
+export const usageSinkFromStore = (store: Pick<Store, "usage" | "apiKeys" | "ping">): UsageSink => ({
   insertMany: (events) => store.usage.insertMany(events),
   touchLastUsed: (entries) => store.apiKeys.touchLastUsed(entries.map((e) => ({ id: e.keyId, at: e.at }))),
+  ping: () => store.ping(),
 });

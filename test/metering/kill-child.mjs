@@ -1,6 +1,7 @@
 // Child process of kill.test.ts: journals usage events until the parent SIGKILLs it.
 // argv: <transpiled root> <journal dir> <sqlite path> <mode: stream | hang-after-insert>
 // Prints "ack <id>" once an append has resolved, "flushed <n>" after writer runs, "inserted" in hang mode.
+import { writeSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -10,7 +11,9 @@ const { openSqliteSink, usageEvent } = await import(
   pathToFileURL(join(root, "test/metering/sqlite-sink.js")).href
 );
 const db = openSqliteSink(dbPath);
-const say = (line) => process.stdout.write(`${line}\n`);
+// A blocking write to fd 1 (process.stdout would queue in memory when the pipe is full, and the
+// kill would lose acks the child had already counted as printed).
+const say = (line) => writeSync(1, `${line}\n`);
 
 if (mode === "stream") {
   // A slow sink keeps a backlog, so the kill lands with events journaled but not yet committed.

@@ -204,6 +204,48 @@ describe("sink failures", () => {
   });
 });
 
+describe("events the sink can never take", () => {
+  const picky = (up: boolean): UsageSink => ({
+    insertMany: async (events) => {
+      if (!up) throw new Error("connection refused");
+      if (events.some((e) => e.model === "poison")) throw new Error("value out of range");
+      return db.sink.insertMany(events);
+    },
+    ping: async () => {
+      if (!up) throw new Error("connection refused");
+    },
+  });
+
+  it("sets a refused event aside on the batch's second failure, so later events still commit", async () => {
+    const m = open({ sink: picky(true) });
+    const events = Array.from({ length: 10 }, (_, i) => usageEvent({ model: i === 4 ? "poison" : "gpt-4o" }));
+    for (const e of events) await m.append(e);
+    await expect(m.flush()).rejects.toThrow("value out of range");
+    expect(db.ids()).toEqual([]);
+    await m.flush();
+    expect(db.ids()).toEqual(
+      events
+        .filter((e) => e.model !== "poison")
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(m.stats()).toMatchObject({ refusedEvents: 1, committed: 9, inserted: 9 });
+    expect(m.backlog()).toBe(0);
+    const rejected = readFileSync(join(dir, "rejected.log"), "utf8");
+    expect(rejected).toContain("refused: value out of range");
+    expect(rejected).toContain(events[4]?.id);
+  });
+
+  it("gives up nothing during an outage", async () => {
+    const m = open({ sink: picky(false) });
+    for (let i = 0; i < 5; i++) await m.append(usageEvent());
+    for (let i = 0; i < 3; i++) await expect(m.flush()).rejects.toThrow("connection refused");
+    expect(m.stats()).toMatchObject({ refusedEvents: 0, committed: 0, flushErrors: 3 });
+    expect(m.backlog()).toBe(5);
+    expect(existsSync(join(dir, "rejected.log"))).toBe(false);
+  });
+});
+
 describe("idempotent replay", () => {
   it("re-sends a batch that was inserted but not checkpointed without counting it twice", async () => {
     // The sink commits, then the "process" fails before the checkpoint is written.
