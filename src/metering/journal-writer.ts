@@ -70,7 +70,11 @@ export class JournalWriter {
 
   append(event: UsageEventRecord): Promise<void> {
     if (this.closed) return Promise.reject(new Error("usage meter is closed"));
-    this.pending.push(encodeEvent(event));
+    try {
+      this.pending.push(encodeEvent(event));
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (this.group === null) {
       this.group = newGroup();
       setImmediate(this.drain);

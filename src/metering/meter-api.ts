@@ -70,7 +70,11 @@ export interface UsageMeter {
   appendSync(event: UsageEventRecord): void;
   /** Commits everything appended before the call to the sink; rejects if the sink fails. */
   flush(): Promise<void>;
-  /** Stops appends, flushes, releases the directory. Uncommitted events stay for the next start. */
+  /**
+   * Stops appends, commits what is journaled, releases the directory. Rejects if the sink fails;
+   * the events stay in the journal for the next start. Waits as long as the sink does: a shutdown
+   * may give up waiting and exit, since nothing journaled is lost.
+   */
   close(): Promise<void>;
   backlog(): number;
   stats(): MeterStats;

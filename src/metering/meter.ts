@@ -3,6 +3,7 @@ import { mkdirSync, statSync } from "node:fs";
 import { open, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import type { Config } from "../config/schema.js";
 import type { UsageEventRecord } from "../storage/records.js";
 import { type CommitResult, commitBatch } from "./commit-batch.js";
 import {
@@ -285,3 +286,13 @@ class Meter implements UsageMeter {
 
 /** Opens the journal directory (replaying what a previous process left) and starts the writer. */
 export const createMeter = (opts: MeterOptions): UsageMeter => new Meter(opts);
+
+/** The config's share of MeterOptions: the journal lives in `<dataDir>/journal`. */
+export const meterOptionsFromConfig = (
+  config: Pick<Config, "dataDir" | "metering">,
+): Pick<MeterOptions, "dir" | "flushIntervalMs" | "batchSize" | "fsyncIntervalMs"> => ({
+  dir: join(config.dataDir, "journal"),
+  flushIntervalMs: config.metering.flushIntervalMs,
+  batchSize: config.metering.batchSize,
+  fsyncIntervalMs: config.metering.fsyncIntervalMs,
+});

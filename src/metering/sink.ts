@@ -17,8 +17,21 @@ export interface UsageSink {
   ping?(): Promise<void>;
 }
 
-export const usageSinkFromStore = (store: Pick<Store, "usage" | "apiKeys" | "ping">): UsageSink => ({
+/**
+ * The store as a sink. `lastUsed: true` also updates keys' last_used_at from committed events (one
+ * write per key per run, durable through the journal); leave it off where the key verifier's
+ * coalesced touches already do it.
+ */
+export const usageSinkFromStore = (
+  store: Pick<Store, "usage" | "apiKeys" | "ping">,
+  opts: { lastUsed?: boolean } = {},
+): UsageSink => ({
   insertMany: (events) => store.usage.insertMany(events),
-  touchLastUsed: (entries) => store.apiKeys.touchLastUsed(entries.map((e) => ({ id: e.keyId, at: e.at }))),
   ping: () => store.ping(),
+  ...(opts.lastUsed
+    ? {
+        touchLastUsed: (entries: LastUsedEntry[]) =>
+          store.apiKeys.touchLastUsed(entries.map((e) => ({ id: e.keyId, at: e.at }))),
+      }
+    : {}),
 });

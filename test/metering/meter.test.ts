@@ -10,7 +10,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createMeter, type UsageMeter } from "../../src/metering/meter.js";
+import { loadConfig } from "../../src/config/load.js";
+import { createMeter, meterOptionsFromConfig, type UsageMeter } from "../../src/metering/meter.js";
 import type { UsageSink } from "../../src/metering/sink.js";
 import type { UsageEventRecord } from "../../src/storage/records.js";
 import { openSqliteSink, type SqliteSink, usageEvent } from "./sqlite-sink.js";
@@ -405,5 +406,33 @@ describe("fsync", () => {
     await m.close();
     expect(db.ids()).toHaveLength(60);
     expect(segments()).toEqual([]);
+  });
+});
+
+describe("configuration", () => {
+  it("puts the journal under the data dir with the config's intervals", () => {
+    const config = loadConfig({
+      env: {},
+      overrides: {
+        dataDir: "/srv/kp",
+        metering: { flushIntervalMs: 50, batchSize: 100, fsyncIntervalMs: 1000 },
+      },
+    });
+    expect(meterOptionsFromConfig(config)).toEqual({
+      dir: join("/srv/kp", "journal"),
+      flushIntervalMs: 50,
+      batchSize: 100,
+      fsyncIntervalMs: 1000,
+    });
+    expect(loadConfig({ env: {} }).metering.fsyncIntervalMs).toBe(0);
+  });
+
+  it("rejects an event it cannot encode without journaling anything", async () => {
+    const m = open();
+    const bad = { ...usageEvent(), id: 1n } as unknown as UsageEventRecord;
+    await expect(m.append(bad)).rejects.toThrow(/BigInt/);
+    await m.append(usageEvent());
+    await m.flush();
+    expect(db.ids()).toHaveLength(1);
   });
 });

@@ -38,7 +38,11 @@ describe.each(stores)("meter → %s store", (name, openIt) => {
       });
 
       const dir = join(root, `journal-${name}`);
-      const meter = createMeter({ dir, sink: usageSinkFromStore(store), flushIntervalMs: 60_000 });
+      const meter = createMeter({
+        dir,
+        sink: usageSinkFromStore(store, { lastUsed: true }),
+        flushIntervalMs: 60_000,
+      });
       const t = 1_800_000_000_000;
       const events = Array.from({ length: 25 }, (_, i) =>
         usageEvent(o.id, { projectId: p.id, keyId: key.id, createdAtMs: t + i * 1000 }),
@@ -49,6 +53,7 @@ describe.each(stores)("meter → %s store", (name, openIt) => {
       const stored = await store.usage.listRange(o.id, t, t + 60_000);
       expect(stored).toEqual(events);
       expect((await store.apiKeys.get(o.id, key.id))?.lastUsedAt).toBe(t / 1000 + 24);
+      expect(usageSinkFromStore(store).touchLastUsed).toBeUndefined();
       // Replaying the same events is a no-op for the store.
       expect(await store.usage.insertMany(events)).toBe(0);
     } finally {
