@@ -1,7 +1,8 @@
 // Cost of journaling usage events (run: npm run build && node bench/meter-append.mjs).
 // Prints ns/event for the line encoder alone (baseline), appendSync (one write(2) per event), and
 // append (one write per event-loop turn, 64 concurrent awaiting callers), plus the background
-// writer's replay throughput (wall) and main-thread CPU into a no-op sink and a real SQLite table.
+// writer's replay throughput (wall) and CPU (all threads) into a no-op sink and a real SQLite table,
+// and the CPU of appends and writer together.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -105,6 +106,21 @@ const sqliteSink = (path) => {
   return { sink: { insertMany: async (evs) => many(evs) }, close: () => db.close() };
 };
 
+/** Appends and the background writer together, as in a server: total CPU per event. */
+const steady = async (sink) => {
+  const m = createMeter({ dir: join(root, `steady${seq}`), sink, flushIntervalMs: 200, batchSize: 500 });
+  let next = 0;
+  const worker = async () => {
+    while (next < N) await m.append(events[next++]);
+  };
+  const cpu0 = process.cpuUsage();
+  await Promise.all(Array.from({ length: 64 }, worker));
+  await m.flush();
+  const cpu = process.cpuUsage(cpu0);
+  await m.close();
+  return ((cpu.user + cpu.system) * 1000) / N;
+};
+
 /** Journals N events with a sink that refuses them, then times a fresh meter replaying them all. */
 const drain = async (name, sink) => {
   const dir = join(root, `drain-${name}`);
@@ -133,6 +149,7 @@ for (let r = 0; r < rounds; r++) {
   keep("appendSync: write(2) per event", await appendSync());
   keep("append: grouped, 64 awaiting callers", await appendGrouped(64));
   keep("append: grouped, 1 awaiting caller", await appendGrouped(1));
+  keep("append + writer, no-op sink: CPU", await steady(noopSink));
   const noop = await drain(`noop${r}`, noopSink);
   keep("writer, no-op sink: wall", noop.ns);
   keep("writer, no-op sink: CPU", noop.cpuNs);

@@ -23,6 +23,12 @@ import type { UsageSink } from "./sink.js";
 export type { MeterOptions, MeterStats, UsageMeter } from "./meter-api.js";
 
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * A checkpoint is a file write and a rename; writing one every few batches (and at the end of each
+ * run) keeps it off the per-event cost. A crash re-sends at most this many batches, which the
+ * idempotent sink ignores.
+ */
+const CHECKPOINT_EVERY_BATCHES = 4;
 
 class Meter implements UsageMeter {
   private readonly dir: string;
@@ -41,6 +47,8 @@ class Meter implements UsageMeter {
   private failures = 0;
   private retryAtMs = 0;
   private committedOwn = 0;
+  /** Batches and drops since the last checkpoint. */
+  private uncheckpointed = 0;
   /** Where the last failed batch started; a second failure there isolates the bad event. */
   private stuck: { seg: Segment; offset: number } | null = null;
   private readonly s: Omit<MeterStats, "backlog" | "backlogBytes" | "segments"> = {
@@ -175,10 +183,14 @@ class Meter implements UsageMeter {
     const target = this.segments.at(-1);
     const targetEnd = target?.end ?? 0;
     try {
-      for (let seg = this.segments[0]; seg !== undefined; seg = this.segments[0]) {
-        await this.drain(seg, seg === target ? targetEnd : seg.end);
-        if (!seg.sealed || seg.committed < seg.end) break;
-        await this.drop(seg);
+      try {
+        for (let seg = this.segments[0]; seg !== undefined; seg = this.segments[0]) {
+          await this.drain(seg, seg === target ? targetEnd : seg.end);
+          if (!seg.sealed || seg.committed < seg.end) break;
+          await this.drop(seg);
+        }
+      } finally {
+        if (this.uncheckpointed > 0) await this.saveCheckpoint();
       }
     } catch (err) {
       this.s.flushErrors++;
@@ -235,7 +247,7 @@ class Meter implements UsageMeter {
       if (batch.torn) this.s.tornLines++;
       await quarantine(this.dir, seg.name, held);
       seg.committed = batch.next;
-      await this.saveCheckpoint();
+      if (++this.uncheckpointed >= CHECKPOINT_EVERY_BATCHES) await this.saveCheckpoint();
     }
   }
 
@@ -254,13 +266,14 @@ class Meter implements UsageMeter {
     this.readers.delete(seg);
     await unlink(join(this.dir, seg.name));
     this.segments.splice(this.segments.indexOf(seg), 1);
-    await this.saveCheckpoint();
+    this.uncheckpointed++;
   }
 
-  private saveCheckpoint(): Promise<void> {
+  private async saveCheckpoint(): Promise<void> {
+    this.uncheckpointed = 0;
     const offsets = new Map<string, number>();
     for (const seg of this.segments) if (seg.committed > 0) offsets.set(seg.name, seg.committed);
-    return writeCheckpoint(this.dir, offsets);
+    await writeCheckpoint(this.dir, offsets);
   }
 
   /** One coalesced update per key per run; a failure keeps the times for the next run. */
