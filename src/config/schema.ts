@@ -85,6 +85,7 @@ export const configSchema = z.object({
       "text-embedding-3-small",
       "text-embedding-3-large",
     ]),
+  /** Overrides of the built-in price table by model name; the key "*" prices unknown models. */
   prices: z.record(z.string(), priceSchema).default({}),
   limits: z
     .object({
@@ -103,8 +104,10 @@ export const configSchema = z.object({
     .object({
       flushIntervalMs: z.number().int().positive().default(200),
       batchSize: z.number().int().positive().default(500),
+      /** fdatasync the usage journal this often; 0 = never (process crashes are safe either way). */
+      fsyncIntervalMs: z.number().int().min(0).default(0),
     })
-    .default({ flushIntervalMs: 200, batchSize: 500 }),
+    .default({ flushIntervalMs: 200, batchSize: 500, fsyncIntervalMs: 0 }),
   keyCacheSize: z.number().int().positive().default(100_000),
   metricsToken: z.string().optional(),
 });
