@@ -55,6 +55,8 @@ export type ApiKeyPatch = Partial<
 export type UserPatch = Partial<Pick<UserRecord, "name" | "role" | "passwordHash">>;
 export type RateLimitPatch = Partial<Omit<RateLimitRecord, "id" | "projectId" | "model">>;
 
+export type SessionPatch = Partial<Pick<SessionRecord, "orgId" | "userId" | "lastSeenAt">>;
+
 export interface ProjectUserView extends ProjectUserRecord {
   user: UserRecord;
 }
@@ -145,10 +147,7 @@ export interface StoreRepos {
   sessions: {
     insert(s: SessionRecord): Promise<void>;
     get(digest: string): Promise<SessionRecord | null>;
-    update(
-      digest: string,
-      patch: Partial<Pick<SessionRecord, "orgId" | "userId" | "lastSeenAt">>,
-    ): Promise<boolean>;
+    update(digest: string, patch: SessionPatch): Promise<boolean>;
     delete(digest: string): Promise<boolean>;
     /** Sign-out everywhere: removes every session currently acting as one of these users. */
     deleteByUsers(userIds: string[]): Promise<number>;

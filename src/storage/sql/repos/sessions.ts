@@ -1,7 +1,7 @@
-import type { Selectable } from "kysely";
+import type { Selectable, Updateable } from "kysely";
 import type { SessionRecord } from "../../records.js";
-import type { StoreRepos } from "../../store.js";
-import { defined, fromJson, toJson } from "../codec.js";
+import type { SessionPatch, StoreRepos } from "../../store.js";
+import { fromJson, patchColumns, toJson } from "../codec.js";
 import type { SessionsTable } from "../schema.js";
 import type { RepoCtx } from "./types.js";
 
@@ -40,7 +40,11 @@ export function sessionsRepo({ db }: RepoCtx): StoreRepos["sessions"] {
       return r ? toSession(r) : null;
     },
     async update(digest, patch) {
-      const set = defined({ org_id: patch.orgId, user_id: patch.userId, last_seen_at: patch.lastSeenAt });
+      const set = patchColumns<SessionPatch, Updateable<SessionsTable>>(patch, {
+        orgId: (v) => ({ org_id: v }),
+        userId: (v) => ({ user_id: v }),
+        lastSeenAt: (v) => ({ last_seen_at: v }),
+      });
       if (Object.keys(set).length === 0) return false;
       const r = await db.updateTable("sessions").set(set).where("digest", "=", digest).executeTakeFirst();
       return r.numUpdatedRows > 0n;
