@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { get, onSignedOut, setCsrfToken } from "./api/client";
 import type { Session } from "./api/types";
 import { Loading } from "./components/states";
@@ -14,14 +14,18 @@ export const App = () => {
   /** undefined while the first /auth/session answers; null = signed out. */
   const [session, setSession] = useState<Session | null | undefined>(undefined);
 
+  const signedIn = useRef(false);
   const adopt = useCallback((s: Session) => {
     setCsrfToken(s.csrf_token);
+    signedIn.current = true;
     setSession(s);
   }, []);
+  // Only a session that existed can end; the first /auth/session check answering 401 is not a sign-out.
   const signedOut = useCallback(() => {
     setCsrfToken(null);
     setSession(null);
-    navigate("/sign-in");
+    if (signedIn.current) navigate("/sign-in");
+    signedIn.current = false;
   }, []);
 
   useEffect(() => {

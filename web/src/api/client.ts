@@ -26,6 +26,10 @@ export const onSignedOut = (fn: () => void): (() => void) => {
 
 const SESSION_GONE = new Set(["session_expired", "not_signed_in"]);
 
+/** 401s that mean "no session" (expired, signed out elsewhere, cookie gone), not "not allowed". */
+const sessionGone = (status: number, code: string | null, message: string): boolean =>
+  status === 401 && ((code !== null && SESSION_GONE.has(code)) || message.startsWith("You didn't provide an API key"));
+
 export const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
@@ -57,7 +61,7 @@ export const api = async <T>(method: string, path: string, body?: unknown): Prom
       e?.code ?? null,
       e?.param ?? null,
     );
-    if (res.status === 401 && err.code && SESSION_GONE.has(err.code)) for (const fn of signedOutListeners) fn();
+    if (sessionGone(res.status, err.code, err.message)) for (const fn of signedOutListeners) fn();
     throw err;
   }
   return parsed as T;
