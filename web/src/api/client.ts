@@ -82,3 +82,17 @@ export const qs = (params: Record<string, string | number | string[] | undefined
   const s = sp.toString();
   return s ? `?${s}` : "";
 };
+
+/** The router's 404 ("Invalid URL …"): this server has no such route, as opposed to a missing record. */
+export const isAbsentRoute = (e: unknown): boolean =>
+  e instanceof ApiError && e.status === 404 && e.message.startsWith("Invalid URL");
+
+/** null when the route does not exist on this server (yet); pages then say so instead of failing. */
+export const orAbsent = async <T>(p: Promise<T>): Promise<T | null> => {
+  try {
+    return await p;
+  } catch (e) {
+    if (isAbsentRoute(e)) return null;
+    throw e;
+  }
+};

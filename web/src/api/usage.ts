@@ -1,4 +1,4 @@
-import { ApiError, get, qs } from "./client";
+import { get, isAbsentRoute, qs } from "./client";
 import type { BucketPage, CostResult, List, UsageResult } from "./types";
 
 /** Follows `next_page` through every page of an OpenAI usage/costs query. */
@@ -37,7 +37,7 @@ export const spendByKey = async (projectId: string, since: number): Promise<Map<
         if (r.api_key_id) m.set(r.api_key_id, (m.get(r.api_key_id) ?? 0) + Number(r.amount.value));
     return m;
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return null;
+    if (isAbsentRoute(e)) return null;
     throw e;
   }
 };

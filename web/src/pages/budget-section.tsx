@@ -1,11 +1,10 @@
 import { useState } from "preact/hooks";
-import { del, get, post } from "../api/client";
+import { del, get, orAbsent, post } from "../api/client";
 import { TextField } from "../components/field";
 import { Section } from "../components/page";
 import { Async, Empty, ErrorBox } from "../components/states";
 import { fmtUsd } from "../lib/format";
 import { useAsync } from "../lib/use-async";
-import { orMissing } from "./rate-limits";
 
 /** OpenAI's project spend limit: a hard monthly cap in cents. */
 interface SpendLimit {
@@ -18,7 +17,7 @@ interface SpendLimit {
 export const BudgetSection = ({ projectId, canWrite }: { projectId: string; canWrite: boolean }) => {
   const path = `/v1/organization/projects/${projectId}/spend_limit`;
   const limit = useAsync(
-    () => (projectId ? orMissing(get<SpendLimit>(path)).catch(() => null) : Promise.resolve(null)),
+    () => (projectId ? orAbsent(get<SpendLimit>(path)).catch(() => null) : Promise.resolve(null)),
     [projectId],
   );
   const [usd, setUsd] = useState("");

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError, get, post } from "../api/client";
+import { get, orAbsent, post } from "../api/client";
 import type { List, RateLimit } from "../api/types";
 import { Dialog } from "../components/dialog";
 import { TextField } from "../components/field";
@@ -10,23 +10,12 @@ import { useAsync } from "../lib/use-async";
 import { useSession } from "../state/session";
 import { BudgetSection } from "./budget-section";
 
-/** null = this server does not serve the route (yet); the page says so instead of failing. */
-export const orMissing = async <T,>(p: Promise<T>): Promise<T | null> => {
-  try {
-    return await p;
-  } catch (e) {
-    // The router's 404 ("Invalid URL …") means the route is absent, not that a record is missing.
-    if (e instanceof ApiError && e.status === 404 && e.message.startsWith("Invalid URL")) return null;
-    throw e;
-  }
-};
-
 export const RateLimitsPage = () => {
   const { project, session } = useSession();
   const pid = project?.id ?? "";
   const canWrite = session.permissions.write;
   const limits = useAsync(
-    () => (pid ? orMissing(get<List<RateLimit>>(`/v1/organization/projects/${pid}/rate_limits?limit=100`)) : Promise.resolve(null)),
+    () => (pid ? orAbsent(get<List<RateLimit>>(`/v1/organization/projects/${pid}/rate_limits?limit=100`)) : Promise.resolve(null)),
     [pid],
   );
   const [editing, setEditing] = useState<RateLimit | null>(null);

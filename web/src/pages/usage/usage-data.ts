@@ -1,4 +1,5 @@
 import type { ApiKey, Project } from "../../api/types";
+import { orAbsent } from "../../api/client";
 import { costBuckets, listAll, usageBuckets } from "../../api/usage";
 
 export type RangeId = "24h" | "7d" | "30d";
@@ -26,6 +27,8 @@ export interface GroupTotals {
 }
 
 export interface UsageView {
+  /** False when this server has no Usage API yet. */
+  available: boolean;
   x: number[];
   series: Series[];
   totals: GroupTotals[];
@@ -50,7 +53,13 @@ export const loadUsage = async (opts: {
   const common = { start_time: start, project_ids: opts.projectIds, limit: Math.min(buckets + 1, 168) };
 
   const [usage, costs, names] = await Promise.all([
-    usageBuckets({ ...common, bucket_width: r.width === "1h" && opts.metric !== "cost" ? "1h" : "1d", group_by: [opts.groupBy] }),
+    orAbsent(
+      usageBuckets({
+        ...common,
+        bucket_width: r.width === "1h" && opts.metric !== "cost" ? "1h" : "1d",
+        group_by: [opts.groupBy],
+      }),
+    ),
     costBuckets({
       ...common,
       limit: Math.min(Math.ceil((now - start) / 86_400) + 1, 180),
@@ -81,7 +90,7 @@ export const loadUsage = async (opts: {
     arr[i] = (arr[i] ?? 0) + v;
     perGroup.set(label, arr);
   };
-  for (const b of usage)
+  for (const b of usage ?? [])
     for (const u of b.results) {
       const label = labelOf(opts.groupBy === "model" ? u.model : u.api_key_id);
       const t = totalOf(label);
@@ -104,6 +113,7 @@ export const loadUsage = async (opts: {
     .map(([label, values]) => ({ label, values, total: values.reduce((a, b) => a + b, 0) }))
     .sort((a, b) => b.total - a.total);
   return {
+    available: usage !== null,
     x,
     series,
     totals: [...totals.values()].sort((a, b) => b.requests - a.requests),

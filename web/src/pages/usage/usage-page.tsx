@@ -72,6 +72,7 @@ export const UsagePage = () => {
       <Async state={state} what="usage">
         {(v) => (
           <>
+            {!v.available && <p class="warning">This server does not offer the Usage API yet, so there is nothing to chart.</p>}
             <Section title={`${unit} per ${metric !== "cost" && range === "24h" ? "hour" : "day"}`}>
               {v.series.length === 0 ? (
                 <Empty>No {unit.toLowerCase()} in this period.</Empty>
