@@ -63,6 +63,7 @@ export const registerGatewayRoutes = async (
       (endpoint: Endpoint, scope: RequiredScope, requireModel: boolean) =>
       async (req: FastifyRequest, reply: FastifyReply) => {
         const out = await handleModelRequest(opts.deps, {
+          requestId: String(req.id),
           endpoint,
           path: req.url.slice(3),
           method: req.method,
