@@ -210,7 +210,7 @@ class Meter implements UsageMeter {
     this.opts.onFlush?.({ durationMs, events: this.s.committed - before });
   }
 
-  /** Sends `[seg.committed, end)` to the sink batch by batch, checkpointing after each. */
+  /** Sends `[seg.committed, end)` to the sink batch by batch, checkpointing every few batches. */
   private async drain(seg: Segment, end: number): Promise<void> {
     while (seg.committed < end) {
       const batch = await (await this.readerFor(seg)).read(seg.committed, end, this.batchSize, seg.sealed);
@@ -236,10 +236,7 @@ class Meter implements UsageMeter {
         const committed = batch.events.length - result.refused.length;
         this.s.committed += committed;
         if (!seg.own) this.s.replayed += committed;
-        for (const e of batch.events) {
-          const at = Math.floor(e.createdAtMs / 1000);
-          if ((this.lastUsed.get(e.keyId) ?? -1) < at) this.lastUsed.set(e.keyId, at);
-        }
+        if (this.sink.touchLastUsed) this.noteLastUsed(batch.events);
       }
       const completeRejected = batch.rejected.length - (batch.torn ? 1 : 0);
       if (seg.own) this.committedOwn += batch.events.length + completeRejected;
@@ -276,6 +273,13 @@ class Meter implements UsageMeter {
     await writeCheckpoint(this.dir, offsets);
   }
 
+  private noteLastUsed(events: readonly Pick<UsageEventRecord, "keyId" | "createdAtMs">[]): void {
+    for (const e of events) {
+      const at = Math.floor(e.createdAtMs / 1000);
+      if ((this.lastUsed.get(e.keyId) ?? -1) < at) this.lastUsed.set(e.keyId, at);
+    }
+  }
+
   /** One coalesced update per key per run; a failure keeps the times for the next run. */
   private async touchLastUsed(): Promise<void> {
     if (this.lastUsed.size === 0 || !this.sink.touchLastUsed) return;
@@ -284,9 +288,7 @@ class Meter implements UsageMeter {
     try {
       await this.sink.touchLastUsed(entries);
     } catch (err) {
-      for (const { keyId, at } of entries) {
-        if ((this.lastUsed.get(keyId) ?? -1) < at) this.lastUsed.set(keyId, at);
-      }
+      this.noteLastUsed(entries.map(({ keyId, at }) => ({ keyId, createdAtMs: at * 1000 })));
       this.report(err);
     }
   }

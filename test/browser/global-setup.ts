@@ -17,7 +17,11 @@ export default function setup(): void {
   const index = join(web, "dist", "index.html");
   const sources = Math.max(newest(join(web, "src")), statSync(join(web, "index.html")).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts"], {
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts"],
+    {
+      stdio: "inherit",
+    },
+  );
 }

@@ -21,7 +21,7 @@ afterAll(async () => {
 /** Form controls without a label (for/id, wrapping label or aria-label). */
 const unlabelled = (): Promise<string[]> =>
   b.page.evaluate(() =>
-    [...document.querySelectorAll("input, select, textarea")]
+    Array.from(document.querySelectorAll("input, select, textarea"))
       .filter((e) => {
         const el = e as HTMLInputElement;
         return el.type !== "hidden" && !el.labels?.length && !el.getAttribute("aria-label");
@@ -58,7 +58,9 @@ describe("accessibility and layout", () => {
     expect(await unlabelled()).toEqual([]);
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Create new secret key");
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
+      "Create new secret key",
+    );
   });
 
   it("reads at phone width: no sideways scrolling, navigation reachable", async () => {

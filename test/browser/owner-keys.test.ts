@@ -19,7 +19,7 @@ afterAll(async () => {
 const pageText = (): Promise<string> =>
   b.page.evaluate(
     () =>
-      `${document.body.innerText}\n${[...document.querySelectorAll("input, textarea")]
+      `${document.body.innerText}\n${Array.from(document.querySelectorAll("input, textarea"))
         .map((e) => (e as HTMLInputElement).value)
         .join("\n")}`,
   );
@@ -84,7 +84,9 @@ describe("owner: sign in, project, restricted key, show-once secret, revoke", ()
     const dialog = page.getByRole("dialog", { name: "Create a secret key" });
     await dialog.getByLabel("Name").fill("checkout-prod");
     await dialog.getByRole("radio", { name: "Restricted" }).check();
-    await dialog.getByLabel("Model capabilities (chat, completions, embeddings, images, audio)").selectOption("write");
+    await dialog
+      .getByLabel("Model capabilities (chat, completions, embeddings, images, audio)")
+      .selectOption("write");
     await dialog.getByLabel("Models (list and retrieve)").selectOption("read");
     await dialog.getByLabel("Allowed models").fill("gpt-4o-mini");
     await dialog.getByLabel("Requests per minute").fill("60");
@@ -98,7 +100,9 @@ describe("owner: sign in, project, restricted key, show-once secret, revoke", ()
     expect(secret).toMatch(/^sk-proj-[A-Za-z0-9]{54}$/);
     expect(await shown.getByLabel(/Secret key for/).inputValue()).toBe(secret);
 
-    const keys = await call(s.url, "GET", `/v1/organization/projects/${projectId}/api_keys`, { key: s.adminKey });
+    const keys = await call(s.url, "GET", `/v1/organization/projects/${projectId}/api_keys`, {
+      key: s.adminKey,
+    });
     expect(keys.body.data).toHaveLength(1);
     expect(keys.body.data[0]).toMatchObject({
       name: "checkout-prod",
@@ -122,7 +126,16 @@ describe("owner: sign in, project, restricted key, show-once secret, revoke", ()
     await row.getByRole("button", { name: "Edit checkout-prod" }).click();
     expect(await pageText()).not.toContain(secret);
     await page.keyboard.press("Escape");
-    for (const path of ["/", "/keys", "/service-accounts", "/members", "/limits", "/usage", "/audit", "/settings"]) {
+    for (const path of [
+      "/",
+      "/keys",
+      "/service-accounts",
+      "/members",
+      "/limits",
+      "/usage",
+      "/audit",
+      "/settings",
+    ]) {
       await page.goto(`${s.url}/#${path}`);
       await page.reload();
       await page.locator("#page-title").waitFor();

@@ -66,7 +66,9 @@ describe("invites and the reader role in the browser", () => {
     expect(readerLink).toMatch(new RegExp(`^${s.url}/#/invite/[A-Za-z0-9]{43}$`));
     reader = await acceptInBrowser(readerLink, "Rita Reader");
     await reader.page.getByText("Signed in as rita@example.com (reader).").waitFor();
-    const users = await call(s.url, "GET", "/v1/organization/users?emails=rita@example.com", { key: s.adminKey });
+    const users = await call(s.url, "GET", "/v1/organization/users?emails=rita@example.com", {
+      key: s.adminKey,
+    });
     expect(users.body.data[0]).toMatchObject({ name: "Rita Reader", role: "reader" });
     await owner.page.reload();
     await owner.page.locator("tr", { hasText: "rita@example.com" }).getByText("accepted").waitFor();
@@ -113,8 +115,9 @@ describe("invites and the reader role in the browser", () => {
     expect(await page.getByRole("button", { name: "New project" }).count()).toBe(0);
 
     // The controls are only hidden for comfort: forged requests with the reader's own session fail.
-    const keyId = (await call(s.url, "GET", `/v1/organization/projects/${s.projectId}/api_keys`, { key: s.adminKey }))
-      .body.data[0].id;
+    const keyId = (
+      await call(s.url, "GET", `/v1/organization/projects/${s.projectId}/api_keys`, { key: s.adminKey })
+    ).body.data[0].id;
     const statuses = await page.evaluate(
       async ({ pid, keyId }) => {
         const session = await (await fetch("/auth/session")).json();
@@ -137,7 +140,9 @@ describe("invites and the reader role in the browser", () => {
       { pid: s.projectId, keyId },
     );
     expect(statuses).toEqual([401, 401, 401, 401]);
-    const keys = await call(s.url, "GET", `/v1/organization/projects/${s.projectId}/api_keys`, { key: s.adminKey });
+    const keys = await call(s.url, "GET", `/v1/organization/projects/${s.projectId}/api_keys`, {
+      key: s.adminKey,
+    });
     expect(keys.body.data.map((k: any) => k.name)).toEqual(["billing-prod"]);
     expect(reader.problems).toEqual([]);
   });

@@ -154,6 +154,29 @@ describe("append and flush", () => {
   });
 });
 
+describe("last-used failures", () => {
+  it("keeps last-used times after a failed touch and writes them on the next run", async () => {
+    let fail = true;
+    const errors: unknown[] = [];
+    const sink: UsageSink = {
+      insertMany: db.sink.insertMany,
+      touchLastUsed: async (entries) => {
+        if (fail) throw new Error("touch failed");
+        await db.sink.touchLastUsed?.(entries);
+      },
+    };
+    const m = createMeter({ dir, sink, flushIntervalMs: 60_000, onError: (e) => errors.push(e) });
+    meters.push(m);
+    await m.append(usageEvent({ keyId: "key_c", createdAtMs: 42_000 }));
+    await m.flush();
+    expect(errors).toHaveLength(1);
+    expect(db.ids()).toHaveLength(1);
+    fail = false;
+    await m.flush();
+    expect(db.lastUsed().get("key_c")).toBe(42);
+  });
+});
+
 describe("close", () => {
   it("flushes everything and leaves no segment behind", async () => {
     const m = open();
