@@ -28,7 +28,8 @@ const SESSION_GONE = new Set(["session_expired", "not_signed_in"]);
 
 /** 401s that mean "no session" (expired, signed out elsewhere, cookie gone), not "not allowed". */
 const sessionGone = (status: number, code: string | null, message: string): boolean =>
-  status === 401 && ((code !== null && SESSION_GONE.has(code)) || message.startsWith("You didn't provide an API key"));
+  status === 401 &&
+  ((code !== null && SESSION_GONE.has(code)) || message.startsWith("You didn't provide an API key"));
 
 export const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
   const headers: Record<string, string> = { accept: "application/json" };

@@ -2,7 +2,10 @@ import { get, isAbsentRoute, qs } from "./client";
 import type { BucketPage, CostResult, List, UsageResult } from "./types";
 
 /** Follows `next_page` through every page of an OpenAI usage/costs query. */
-export const allBuckets = async <R>(path: string, params: Record<string, string | number | string[] | undefined>) => {
+export const allBuckets = async <R>(
+  path: string,
+  params: Record<string, string | number | string[] | undefined>,
+) => {
   const out: BucketPage<R>["data"] = [];
   let page: string | undefined;
   for (let i = 0; i < 50; i++) {
@@ -48,7 +51,9 @@ export const listAll = async <T extends { id: string }>(path: string, max = 1000
   let after: string | null = null;
   const sep = path.includes("?") ? "&" : "?";
   do {
-    const page: List<T> = await get(`${path}${sep}limit=100${after ? `&after=${encodeURIComponent(after)}` : ""}`);
+    const page: List<T> = await get(
+      `${path}${sep}limit=100${after ? `&after=${encodeURIComponent(after)}` : ""}`,
+    );
     out.push(...page.data);
     after = page.has_more ? page.last_id : null;
   } while (after && out.length < max);

@@ -40,10 +40,21 @@ export const CopyButton = ({ text, what, class: cls }: Props) => {
     window.setTimeout(() => setState("idle"), 2000);
   };
   return (
-    <button type="button" class={`button button-small ${cls ?? ""}`} onClick={onClick} aria-label={`Copy ${what}`}>
-      <span aria-hidden="true">{state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy"}</span>
+    <button
+      type="button"
+      class={`button button-small ${cls ?? ""}`}
+      onClick={onClick}
+      aria-label={`Copy ${what}`}
+    >
+      <span aria-hidden="true">
+        {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy"}
+      </span>
       <span class="visually-hidden" role="status">
-        {state === "copied" ? `${what} copied` : state === "failed" ? "Copy failed; select the text instead" : ""}
+        {state === "copied"
+          ? `${what} copied`
+          : state === "failed"
+            ? "Copy failed; select the text instead"
+            : ""}
       </span>
     </button>
   );

@@ -32,7 +32,15 @@ export const Page = ({
   );
 };
 
-export const Section = ({ title, children, actions }: { title: string; children: ComponentChildren; actions?: ComponentChildren }) => (
+export const Section = ({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+}) => (
   <section class="card">
     <header class="card-header">
       <h2>{title}</h2>

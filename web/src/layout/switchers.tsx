@@ -22,7 +22,9 @@ export const Switchers = () => {
             class="input"
             value={s.session.organization.id}
             onChange={(e) =>
-              s.switchOrganization((e.target as HTMLSelectElement).value).catch((err: Error) => setOrgError(err))
+              s
+                .switchOrganization((e.target as HTMLSelectElement).value)
+                .catch((err: Error) => setOrgError(err))
             }
           >
             {orgs.map((o) => (

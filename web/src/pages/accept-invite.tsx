@@ -17,7 +17,13 @@ interface Preview {
 }
 
 /** An invite link: shows what it offers, then creates the account with a name and password. */
-export const AcceptInvitePage = ({ token, onSession }: { token: string; onSession: (s: Session) => void }) => {
+export const AcceptInvitePage = ({
+  token,
+  onSession,
+}: {
+  token: string;
+  onSession: (s: Session) => void;
+}) => {
   const preview = useAsync(() => post<Preview>("/auth/invites/lookup", { token }), [token]);
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");

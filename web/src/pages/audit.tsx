@@ -87,7 +87,12 @@ export const AuditPage = () => {
       >
         <Field label="Event type">
           {(id) => (
-            <select id={id} class="input" value={draft.type} onChange={(e) => set({ type: (e.target as HTMLSelectElement).value })}>
+            <select
+              id={id}
+              class="input"
+              value={draft.type}
+              onChange={(e) => set({ type: (e.target as HTMLSelectElement).value })}
+            >
               <option value="">Any</option>
               {TYPES.map((t) => (
                 <option key={t} value={t}>
@@ -97,8 +102,18 @@ export const AuditPage = () => {
             </select>
           )}
         </Field>
-        <TextField label="Resource ID" value={draft.resource} onValue={(resource) => set({ resource })} placeholder="key_…" />
-        <TextField label="Actor ID" value={draft.actor} onValue={(actor) => set({ actor })} placeholder="user-… or key_…" />
+        <TextField
+          label="Resource ID"
+          value={draft.resource}
+          onValue={(resource) => set({ resource })}
+          placeholder="key_…"
+        />
+        <TextField
+          label="Actor ID"
+          value={draft.actor}
+          onValue={(actor) => set({ actor })}
+          placeholder="user-… or key_…"
+        />
         <TextField label="From" type="date" value={draft.from} onValue={(from) => set({ from })} />
         <TextField label="To" type="date" value={draft.to} onValue={(to) => set({ to })} />
         <button type="submit" class="button button-primary">

@@ -26,7 +26,11 @@ export const BudgetSection = ({ projectId, canWrite }: { projectId: string; canW
     e.preventDefault();
     setError(null);
     try {
-      await post(path, { threshold_amount: Math.round(Number(usd) * 100), currency: "USD", interval: "month" });
+      await post(path, {
+        threshold_amount: Math.round(Number(usd) * 100),
+        currency: "USD",
+        interval: "month",
+      });
       setUsd("");
       limit.reload();
     } catch (err) {
@@ -44,7 +48,11 @@ export const BudgetSection = ({ projectId, canWrite }: { projectId: string; canW
               Hard limit: <strong>{fmtUsd(l.threshold_amount / 100)}</strong> per {l.interval}
               {l.enforcement ? ` (${l.enforcement.status})` : ""}.{" "}
               {canWrite && (
-                <button type="button" class="button button-small" onClick={() => del(path).then(limit.reload, setError)}>
+                <button
+                  type="button"
+                  class="button button-small"
+                  onClick={() => del(path).then(limit.reload, setError)}
+                >
                   Remove
                 </button>
               )}
@@ -54,7 +62,14 @@ export const BudgetSection = ({ projectId, canWrite }: { projectId: string; canW
       </Async>
       {canWrite && (
         <form onSubmit={save} class="inline-form">
-          <TextField label="Monthly budget (USD)" type="number" min={0.01} step="0.01" value={usd} onValue={setUsd} />
+          <TextField
+            label="Monthly budget (USD)"
+            type="number"
+            min={0.01}
+            step="0.01"
+            value={usd}
+            onValue={setUsd}
+          />
           <button type="submit" class="button" disabled={!usd}>
             Set budget
           </button>

@@ -55,8 +55,8 @@ const client = new OpenAI({
       </Section>
       <Section title="Quick start">
         <p>
-          Create a key under <a href="#/keys">API keys</a>, export it as <code>OPENAI_API_KEY</code>, then use any
-          OpenAI client with this server's URL:
+          Create a key under <a href="#/keys">API keys</a>, export it as <code>OPENAI_API_KEY</code>, then use
+          any OpenAI client with this server's URL:
         </p>
         <Snippet label="curl" code={curl} />
         <Snippet label="Python" code={python} />

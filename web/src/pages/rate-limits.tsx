@@ -15,12 +15,18 @@ export const RateLimitsPage = () => {
   const pid = project?.id ?? "";
   const canWrite = session.permissions.write;
   const limits = useAsync(
-    () => (pid ? orAbsent(get<List<RateLimit>>(`/v1/organization/projects/${pid}/rate_limits?limit=100`)) : Promise.resolve(null)),
+    () =>
+      pid
+        ? orAbsent(get<List<RateLimit>>(`/v1/organization/projects/${pid}/rate_limits?limit=100`))
+        : Promise.resolve(null),
     [pid],
   );
   const [editing, setEditing] = useState<RateLimit | null>(null);
   return (
-    <Page title="Limits" description={`Rate limits and budget of project “${project?.name ?? "—"}”. Keys can have tighter limits of their own.`}>
+    <Page
+      title="Limits"
+      description={`Rate limits and budget of project “${project?.name ?? "—"}”. Keys can have tighter limits of their own.`}
+    >
       <Section title="Rate limits per model">
         <Async state={limits} what="rate limits">
           {(l) =>
@@ -35,10 +41,20 @@ export const RateLimitsPage = () => {
                   <thead>
                     <tr>
                       <th scope="col">Model</th>
-                      <th scope="col" class="num">Requests / min</th>
-                      <th scope="col" class="num">Tokens / min</th>
-                      <th scope="col" class="num">Requests / day</th>
-                      {canWrite && <th scope="col"><span class="visually-hidden">Actions</span></th>}
+                      <th scope="col" class="num">
+                        Requests / min
+                      </th>
+                      <th scope="col" class="num">
+                        Tokens / min
+                      </th>
+                      <th scope="col" class="num">
+                        Requests / day
+                      </th>
+                      {canWrite && (
+                        <th scope="col">
+                          <span class="visually-hidden">Actions</span>
+                        </th>
+                      )}
                     </tr>
                   </thead>
                   <tbody>
@@ -47,10 +63,17 @@ export const RateLimitsPage = () => {
                         <th scope="row">{r.model}</th>
                         <td class="num">{fmtInt(r.max_requests_per_1_minute)}</td>
                         <td class="num">{fmtInt(r.max_tokens_per_1_minute)}</td>
-                        <td class="num">{r.max_requests_per_1_day ? fmtInt(r.max_requests_per_1_day) : "—"}</td>
+                        <td class="num">
+                          {r.max_requests_per_1_day ? fmtInt(r.max_requests_per_1_day) : "—"}
+                        </td>
                         {canWrite && (
                           <td class="row-actions">
-                            <button type="button" class="button button-small" aria-label={`Edit limits of ${r.model}`} onClick={() => setEditing(r)}>
+                            <button
+                              type="button"
+                              class="button button-small"
+                              aria-label={`Edit limits of ${r.model}`}
+                              onClick={() => setEditing(r)}
+                            >
                               Edit
                             </button>
                           </td>
@@ -65,7 +88,12 @@ export const RateLimitsPage = () => {
         </Async>
       </Section>
       <BudgetSection projectId={pid} canWrite={canWrite} />
-      <EditLimitDialog limit={editing} projectId={pid} onClose={() => setEditing(null)} onSaved={limits.reload} />
+      <EditLimitDialog
+        limit={editing}
+        projectId={pid}
+        onClose={() => setEditing(null)}
+        onSaved={limits.reload}
+      />
     </Page>
   );
 };
@@ -118,7 +146,14 @@ const EditLimitDialog = ({
       <form onSubmit={submit} class="stack">
         <TextField label="Requests per minute" type="number" min={1} required value={rpm} onValue={setRpm} />
         <TextField label="Tokens per minute" type="number" min={1} required value={tpm} onValue={setTpm} />
-        <TextField label="Requests per day" type="number" min={1} value={rpd} onValue={setRpd} hint="Empty = no daily limit." />
+        <TextField
+          label="Requests per day"
+          type="number"
+          min={1}
+          value={rpd}
+          onValue={setRpd}
+          hint="Empty = no daily limit."
+        />
         {error && <ErrorBox error={error} />}
         <footer class="dialog-footer">
           <button type="button" class="button" onClick={close}>

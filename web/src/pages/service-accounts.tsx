@@ -18,7 +18,10 @@ export const ServiceAccountsPage = () => {
   const pid = project?.id ?? "";
   const canWrite = session.permissions.write;
   const state = useAsync(
-    () => (pid ? listAll<ServiceAccount>(`/v1/organization/projects/${pid}/service_accounts`) : Promise.resolve([])),
+    () =>
+      pid
+        ? listAll<ServiceAccount>(`/v1/organization/projects/${pid}/service_accounts`)
+        : Promise.resolve([]),
     [pid],
   );
   const [creating, setCreating] = useState(false);
@@ -31,7 +34,9 @@ export const ServiceAccountsPage = () => {
     e.preventDefault();
     setError(null);
     try {
-      const sa = await post<ServiceAccount>(`/v1/organization/projects/${pid}/service_accounts`, { name: name.trim() });
+      const sa = await post<ServiceAccount>(`/v1/organization/projects/${pid}/service_accounts`, {
+        name: name.trim(),
+      });
       setCreating(false);
       setName("");
       if (sa.api_key?.value) setSecret({ value: sa.api_key.value, name: sa.name });

@@ -22,7 +22,12 @@ export const SetPasswordPage = ({ token, onSession }: { token: string; onSession
     <AuthLayout title="Set your password">
       <p>This link works once. After this you sign in with your email and this password.</p>
       <form onSubmit={submit} class="stack">
-        <NewPasswordFields password={password} setPassword={setPassword} confirm={confirm} setConfirm={setConfirm} />
+        <NewPasswordFields
+          password={password}
+          setPassword={setPassword}
+          confirm={confirm}
+          setConfirm={setConfirm}
+        />
         {errorBox}
         <button
           type="submit"

@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
 import { post } from "../api/client";
 import { CopyField } from "../components/copy-button";
-import { Page, Section } from "../components/page";
 import { TextField } from "../components/field";
+import { Page, Section } from "../components/page";
 import { useSession } from "../state/session";
 import { NewPasswordFields, passwordReady, useSubmit } from "./password-form";
 
@@ -54,14 +54,23 @@ export const SettingsPage = () => {
             value={current}
             onValue={setCurrent}
           />
-          <NewPasswordFields password={password} setPassword={setPassword} confirm={confirm} setConfirm={setConfirm} />
+          <NewPasswordFields
+            password={password}
+            setPassword={setPassword}
+            confirm={confirm}
+            setConfirm={setConfirm}
+          />
           {errorBox}
           {done && (
             <p class="success" role="status">
               Password changed. Your other sessions were signed out.
             </p>
           )}
-          <button type="submit" class="button button-primary" disabled={busy || !current || !passwordReady(password, confirm)}>
+          <button
+            type="submit"
+            class="button button-primary"
+            disabled={busy || !current || !passwordReady(password, confirm)}
+          >
             Change password
           </button>
         </form>

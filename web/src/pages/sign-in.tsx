@@ -25,7 +25,14 @@ export const SignInPage = ({ onSession }: { onSession: (s: Session) => void }) =
   return (
     <AuthLayout title="Sign in">
       <form onSubmit={submit} class="stack">
-        <TextField label="Email" type="email" autoComplete="username" required value={email} onValue={setEmail} />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onValue={setEmail}
+        />
         <TextField
           label="Password"
           type="password"

@@ -1,4 +1,4 @@
-import { createContext, type ComponentChildren } from "preact";
+import { type ComponentChildren, createContext } from "preact";
 import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
 import { get, post, setCsrfToken } from "../api/client";
 import type { List, Project, Session } from "../api/types";
@@ -28,7 +28,9 @@ const loadProjects = async (): Promise<Project[]> => {
   const out: Project[] = [];
   let after: string | null = null;
   do {
-    const page: List<Project> = await get(`/v1/organization/projects?limit=100${after ? `&after=${after}` : ""}`);
+    const page: List<Project> = await get(
+      `/v1/organization/projects?limit=100${after ? `&after=${after}` : ""}`,
+    );
     out.push(...page.data);
     after = page.has_more ? page.last_id : null;
   } while (after);

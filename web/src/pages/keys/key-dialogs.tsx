@@ -5,7 +5,14 @@ import { Dialog } from "../../components/dialog";
 import { Field } from "../../components/field";
 import { ErrorBox } from "../../components/states";
 import { KeyForm } from "./key-form";
-import { createBody, emptyKeyForm, formFromKey, type KeyFormState, settingsBody, validateKeyForm } from "./key-form-state";
+import {
+  createBody,
+  emptyKeyForm,
+  formFromKey,
+  type KeyFormState,
+  settingsBody,
+  validateKeyForm,
+} from "./key-form-state";
 
 const useForm = (initial: () => KeyFormState, open: boolean) => {
   const [form, setForm] = useState(initial);
@@ -150,12 +157,17 @@ export const RotateKeyDialog = ({
     <Dialog open={apiKey !== null} title={`Rotate “${apiKey?.name ?? ""}”`} onClose={onClose}>
       <form onSubmit={submit} class="stack">
         <p>
-          Rotation issues a new secret for the same key id, settings and usage history. Deploy the new secret, then
-          let the old one lapse.
+          Rotation issues a new secret for the same key id, settings and usage history. Deploy the new secret,
+          then let the old one lapse.
         </p>
         <Field label="Old secret keeps working for">
           {(id) => (
-            <select id={id} class="input" value={grace} onChange={(e) => setGrace((e.target as HTMLSelectElement).value)}>
+            <select
+              id={id}
+              class="input"
+              value={grace}
+              onChange={(e) => setGrace((e.target as HTMLSelectElement).value)}
+            >
               {GRACE.map(([v, label]) => (
                 <option key={v} value={v}>
                   {label}

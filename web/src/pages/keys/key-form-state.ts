@@ -94,7 +94,9 @@ export const createBody = (f: KeyFormState) => {
   return {
     ...rest,
     ...(expires_in_seconds ? { expires_in_seconds } : {}),
-    ...(f.owner === "service_account" && f.serviceAccountId ? { service_account_id: f.serviceAccountId } : {}),
+    ...(f.owner === "service_account" && f.serviceAccountId
+      ? { service_account_id: f.serviceAccountId }
+      : {}),
   };
 };
 

@@ -69,7 +69,12 @@ const Permissions = ({ form, set }: Pick<Props, "form" | "set">) => (
     <div class="segmented">
       {MODES.map((m) => (
         <label key={m.value} class="choice" title={m.hint}>
-          <input type="radio" name="mode" checked={form.mode === m.value} onChange={() => set({ mode: m.value })} />
+          <input
+            type="radio"
+            name="mode"
+            checked={form.mode === m.value}
+            onChange={() => set({ mode: m.value })}
+          />
           {m.label}
         </label>
       ))}

@@ -47,7 +47,8 @@ export const KeysPage = () => {
       title="API keys"
       description={
         <>
-          Keys of <strong>{project?.name ?? "—"}</strong>. A secret is shown once, when it is created or rotated.
+          Keys of <strong>{project?.name ?? "—"}</strong>. A secret is shown once, when it is created or
+          rotated.
         </>
       }
       actions={
@@ -83,7 +84,12 @@ export const KeysPage = () => {
               showSecret(k, "Save your key");
             }}
           />
-          <EditKeyDialog apiKey={editing} projectId={pid} onClose={() => setEditing(null)} onSaved={state.reload} />
+          <EditKeyDialog
+            apiKey={editing}
+            projectId={pid}
+            onClose={() => setEditing(null)}
+            onSaved={state.reload}
+          />
           <RotateKeyDialog
             apiKey={rotating}
             projectId={pid}
@@ -100,13 +106,15 @@ export const KeysPage = () => {
             onClose={() => setRevoking(null)}
             onConfirm={async () => {
               if (!revoking) return;
-              await del(`/v1/organizations/${session.organization.id}/projects/${pid}/apikeys/${revoking.id}`);
+              await del(
+                `/v1/organizations/${session.organization.id}/projects/${pid}/apikeys/${revoking.id}`,
+              );
               state.reload();
             }}
           >
             <p>
-              Revoke <strong>{revoking?.name}</strong> (<code>{revoking?.redacted_value}</code>)? Requests with it
-              fail at once. This cannot be undone.
+              Revoke <strong>{revoking?.name}</strong> (<code>{revoking?.redacted_value}</code>)? Requests
+              with it fail at once. This cannot be undone.
             </p>
           </ConfirmDialog>
         </>

@@ -64,7 +64,12 @@ export const KeysTable = ({
             </td>
             {actions && (
               <td class="row-actions">
-                <button type="button" class="button button-small" onClick={() => actions.edit(k)} aria-label={`Edit ${k.name}`}>
+                <button
+                  type="button"
+                  class="button button-small"
+                  onClick={() => actions.edit(k)}
+                  aria-label={`Edit ${k.name}`}
+                >
                   Edit
                 </button>
                 <button

@@ -23,7 +23,12 @@ export const RESOURCES: readonly Resource[] = [
   { id: "assistants", label: "Assistants", read: "api.assistants.read", write: "api.assistants.write" },
   { id: "threads", label: "Threads", read: "api.threads.read", write: "api.threads.write" },
   { id: "files", label: "Files", read: "api.files.read", write: "api.files.write" },
-  { id: "vector_stores", label: "Vector stores", read: "api.vector_stores.read", write: "api.vector_stores.write" },
+  {
+    id: "vector_stores",
+    label: "Vector stores",
+    read: "api.vector_stores.read",
+    write: "api.vector_stores.write",
+  },
   {
     id: "fine_tuning",
     label: "Fine-tuning",
@@ -54,7 +59,10 @@ export const fromScopes = (scopes: readonly string[]): { mode: Mode; access: Rec
   if (scopes.length === 0) return { mode: "all", access };
   if (scopes.length === 1 && scopes[0] === READ_ALL) return { mode: "read_only", access };
   for (const r of RESOURCES) {
-    if (r.write && (scopes.includes(r.write) || (r.id === "model_request" && scopes.includes("api.model.request"))))
+    if (
+      r.write &&
+      (scopes.includes(r.write) || (r.id === "model_request" && scopes.includes("api.model.request")))
+    )
       access[r.id] = "write";
     else if (r.read && scopes.includes(r.read)) access[r.id] = "read";
   }

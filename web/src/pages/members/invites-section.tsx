@@ -90,7 +90,9 @@ export const InvitesSection = ({ canWrite }: { canWrite: boolean }) => {
                               type="button"
                               class="button button-small button-danger"
                               aria-label={`Withdraw invite for ${i.email}`}
-                              onClick={() => del(`/v1/organization/invites/${i.id}`).then(invites.reload, setError)}
+                              onClick={() =>
+                                del(`/v1/organization/invites/${i.id}`).then(invites.reload, setError)
+                              }
                             >
                               Withdraw
                             </button>
@@ -109,8 +111,8 @@ export const InvitesSection = ({ canWrite }: { canWrite: boolean }) => {
         {sent?.accept_url ? (
           <div class="stack">
             <p class="warning" role="alert">
-              Keyplane sends no email. Send this link to <strong>{sent.email}</strong> yourself. It works once, until{" "}
-              {fmtDateTime(sent.expires_at)}, and is not shown again.
+              Keyplane sends no email. Send this link to <strong>{sent.email}</strong> yourself. It works
+              once, until {fmtDateTime(sent.expires_at)}, and is not shown again.
             </p>
             <CopyField label="Invite link" value={sent.accept_url} />
             <footer class="dialog-footer">
@@ -124,7 +126,12 @@ export const InvitesSection = ({ canWrite }: { canWrite: boolean }) => {
             <TextField label="Email" type="email" required value={email} onValue={setEmail} />
             <Field label="Organization role">
               {(id) => (
-                <select id={id} class="input" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as "reader")}>
+                <select
+                  id={id}
+                  class="input"
+                  value={role}
+                  onChange={(e) => setRole((e.target as HTMLSelectElement).value as "reader")}
+                >
                   <option value="reader">Reader — can see everything, change nothing</option>
                   <option value="owner">Owner — full control</option>
                 </select>

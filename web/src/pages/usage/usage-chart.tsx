@@ -9,7 +9,17 @@ const PALETTE = ["#3557d6", "#e0793b", "#2e9e6a", "#c2417c", "#7b5cd6", "#c9a227
  * Stacked bars: each series is drawn at its cumulative height, tallest first, so every later
  * (shorter) bar covers the lower part of the one before — the visible band is that series' share.
  */
-export const UsageChart = ({ x, series, unit, hourly }: { x: number[]; series: Series[]; unit: string; hourly: boolean }) => {
+export const UsageChart = ({
+  x,
+  series,
+  unit,
+  hourly,
+}: {
+  x: number[];
+  series: Series[];
+  unit: string;
+  hourly: boolean;
+}) => {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const host = el.current;
@@ -41,12 +51,21 @@ export const UsageChart = ({ x, series, unit, hourly }: { x: number[]; series: S
     };
     const data: uPlot.AlignedData = [x, ...order.map((i) => cumulative[i] ?? [])];
     const chart = new uPlot(opts, data, host);
-    const ro = new ResizeObserver(() => chart.setSize({ width: Math.max(280, host.clientWidth), height: 280 }));
+    const ro = new ResizeObserver(() =>
+      chart.setSize({ width: Math.max(280, host.clientWidth), height: 280 }),
+    );
     ro.observe(host);
     return () => {
       ro.disconnect();
       chart.destroy();
     };
   }, [x, series, unit, hourly]);
-  return <div ref={el} class="chart" role="img" aria-label={`Stacked ${unit} per ${hourly ? "hour" : "day"}; the table below has the same numbers.`} />;
+  return (
+    <div
+      ref={el}
+      class="chart"
+      role="img"
+      aria-label={`Stacked ${unit} per ${hourly ? "hour" : "day"}; the table below has the same numbers.`}
+    />
+  );
 };

@@ -1,5 +1,5 @@
-import type { ApiKey, Project } from "../../api/types";
 import { orAbsent } from "../../api/client";
+import type { ApiKey, Project } from "../../api/types";
 import { costBuckets, listAll, usageBuckets } from "../../api/usage";
 
 export type RangeId = "24h" | "7d" | "30d";
@@ -69,8 +69,7 @@ export const loadUsage = async (opts: {
     opts.groupBy === "api_key_id" ? keyNames(opts.projects) : Promise.resolve(new Map<string, string>()),
   ]);
 
-  const labelOf = (id: string | null | undefined): string =>
-    id ? (names.get(id) ?? id) : "(unknown)";
+  const labelOf = (id: string | null | undefined): string => (id ? (names.get(id) ?? id) : "(unknown)");
   const x = Array.from({ length: buckets }, (_, i) => start + i * width);
   const index = new Map(x.map((t, i) => [t, i]));
   const perGroup = new Map<string, number[]>();

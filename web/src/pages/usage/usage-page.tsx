@@ -21,7 +21,12 @@ const Select = <T extends string>({
 }) => (
   <Field label={label}>
     {(id) => (
-      <select id={id} class="input" value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value as T)}>
+      <select
+        id={id}
+        class="input"
+        value={value}
+        onChange={(e) => onChange((e.target as HTMLSelectElement).value as T)}
+      >
         {options.map(([v, l]) => (
           <option key={v} value={v}>
             {l}
@@ -60,26 +65,57 @@ export const UsagePage = () => {
           options={Object.entries(RANGES).map(([k, v]) => [k as RangeId, v.label])}
           onChange={setRange}
         />
-        <Select label="Show" value={metric} options={[["requests", "Requests"], ["tokens", "Tokens"], ["cost", "Cost"]]} onChange={setMetric} />
-        <Select label="Stack by" value={groupBy} options={[["api_key_id", "API key"], ["model", "Model"]]} onChange={setGroupBy} />
+        <Select
+          label="Show"
+          value={metric}
+          options={[
+            ["requests", "Requests"],
+            ["tokens", "Tokens"],
+            ["cost", "Cost"],
+          ]}
+          onChange={setMetric}
+        />
+        <Select
+          label="Stack by"
+          value={groupBy}
+          options={[
+            ["api_key_id", "API key"],
+            ["model", "Model"],
+          ]}
+          onChange={setGroupBy}
+        />
         <Select
           label="Projects"
           value={scope}
-          options={[["project", `This project (${project?.name ?? "—"})`], ["all", "All projects"]]}
+          options={[
+            ["project", `This project (${project?.name ?? "—"})`],
+            ["all", "All projects"],
+          ]}
           onChange={setScope}
         />
       </form>
       <Async state={state} what="usage">
         {(v) => (
           <>
-            {!v.available && <p class="warning">This server does not offer the Usage API yet, so there is nothing to chart.</p>}
+            {!v.available && (
+              <p class="warning">
+                This server does not offer the Usage API yet, so there is nothing to chart.
+              </p>
+            )}
             <Section title={`${unit} per ${metric !== "cost" && range === "24h" ? "hour" : "day"}`}>
               {v.series.length === 0 ? (
                 <Empty>No {unit.toLowerCase()} in this period.</Empty>
               ) : (
-                <UsageChart x={v.x} series={v.series} unit={unit} hourly={metric !== "cost" && range === "24h"} />
+                <UsageChart
+                  x={v.x}
+                  series={v.series}
+                  unit={unit}
+                  hourly={metric !== "cost" && range === "24h"}
+                />
               )}
-              {metric === "cost" && !v.costAvailable && <p class="hint">This server does not report costs yet.</p>}
+              {metric === "cost" && !v.costAvailable && (
+                <p class="hint">This server does not report costs yet.</p>
+              )}
             </Section>
             <Section title="Totals">
               {v.totals.length === 0 ? (
@@ -91,10 +127,18 @@ export const UsagePage = () => {
                     <thead>
                       <tr>
                         <th scope="col">{groupBy === "model" ? "Model" : "API key"}</th>
-                        <th scope="col" class="num">Requests</th>
-                        <th scope="col" class="num">Input tokens</th>
-                        <th scope="col" class="num">Output tokens</th>
-                        <th scope="col" class="num">Cost</th>
+                        <th scope="col" class="num">
+                          Requests
+                        </th>
+                        <th scope="col" class="num">
+                          Input tokens
+                        </th>
+                        <th scope="col" class="num">
+                          Output tokens
+                        </th>
+                        <th scope="col" class="num">
+                          Cost
+                        </th>
                       </tr>
                     </thead>
                     <tbody>
