@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserSession, openBrowser } from "../helpers/browser.js";
+import { type BrowserSession, openBrowser, settled } from "../helpers/browser.js";
 import { signInOwner } from "../helpers/console.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
@@ -34,7 +34,7 @@ describe("accessibility and layout", () => {
     for (const path of PAGES) {
       await b.page.goto(`${s.url}/#${path}`);
       await b.page.locator("#page-title").waitFor();
-      await b.page.waitForLoadState("networkidle");
+      await settled(b.page);
       expect(await unlabelled(), path).toEqual([]);
       expect(await b.page.locator(".error-box").count(), path).toBe(0);
     }
@@ -69,7 +69,7 @@ describe("accessibility and layout", () => {
     for (const path of ["/", "/keys", "/members", "/audit"]) {
       await page.goto(`${s.url}/#${path}`);
       await page.locator("#page-title").waitFor();
-      await page.waitForLoadState("networkidle");
+      await settled(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
     }

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserSession, openBrowser, readClipboard, screenshot, useKey } from "../helpers/browser.js";
+import {
+  type BrowserSession,
+  openBrowser,
+  readClipboard,
+  screenshot,
+  settled,
+  useKey,
+} from "../helpers/browser.js";
 import { PASSWORD } from "../helpers/console.js";
 import { call, startServer, type TestServer } from "../helpers/server.js";
 
@@ -139,10 +146,43 @@ describe("owner: sign in, project, restricted key, show-once secret, revoke", ()
       await page.goto(`${s.url}/#${path}`);
       await page.reload();
       await page.locator("#page-title").waitFor();
-      await page.waitForLoadState("networkidle");
+      await settled(page);
       expect(await pageText(), path).not.toContain(secret);
       expect(await page.content(), path).not.toContain(secret.slice(8));
     }
+  });
+
+  let rotated = "";
+
+  it("rotates with a grace period (both secrets work) and edits the key's permissions", async () => {
+    const { page } = b;
+    await page.goto(`${s.url}/#/keys`);
+    await page.getByRole("button", { name: "Rotate checkout-prod" }).click();
+    const dialog = page.getByRole("dialog", { name: "Rotate “checkout-prod”" });
+    await dialog.getByLabel("Old secret keeps working for").selectOption("3600");
+    await dialog.getByRole("button", { name: "Rotate key" }).click();
+    const shown = page.getByRole("dialog", { name: "Save your new secret" });
+    rotated = await shown.getByLabel(/Secret key for/).inputValue();
+    expect(rotated).toMatch(/^sk-proj-/);
+    expect(rotated).not.toBe(secret);
+    await shown.getByRole("button", { name: "I have saved it" }).click();
+    expect(await useKey(s, rotated)).toBe(200);
+    expect(await useKey(s, secret)).toBe(200);
+
+    await page.getByRole("button", { name: "Edit checkout-prod" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit “checkout-prod”" });
+    expect(await edit.getByLabel("Allowed models").inputValue()).toBe("gpt-4o-mini");
+    await edit.getByRole("radio", { name: "Read only" }).check();
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await edit.waitFor({ state: "hidden" });
+    await page.locator("tr", { hasText: "checkout-prod" }).getByText("Read only").waitFor();
+    const keys = await call(s.url, "GET", `/v1/organization/projects/${projectId}/api_keys`, {
+      key: s.adminKey,
+    });
+    const k = keys.body.data.find((x: any) => x.name === "checkout-prod");
+    expect(k.scopes).toEqual(["api.all.read"]);
+    expect(k.limits.rpm).toBe(60);
+    expect(await useKey(s, rotated)).not.toBe(200);
   });
 
   it("revoking in the UI makes the very next request with the key fail with 401", async () => {
@@ -153,6 +193,7 @@ describe("owner: sign in, project, restricted key, show-once secret, revoke", ()
     await confirm.getByRole("button", { name: "Revoke key" }).click();
     await confirm.waitFor({ state: "hidden" });
     expect(await useKey(s, secret)).toBe(401);
+    expect(await useKey(s, rotated)).toBe(401);
     await page.locator("tr", { hasText: "checkout-prod" }).waitFor({ state: "detached" });
     expect(b.problems).toEqual([]);
   });

@@ -29,7 +29,11 @@ describe("organization switcher", () => {
   it("offers exactly the organizations the same password opens, and switching changes what the routes see", async () => {
     await signInOwner(s);
     const second = await orgWithOwner("Second org", "owner@keyplane.local", PASSWORD);
-    const other = await orgWithOwner("Hijacked?", "OWNER@keyplane.local".toLowerCase(), "a different password");
+    const other = await orgWithOwner(
+      "Hijacked?",
+      "OWNER@keyplane.local".toLowerCase(),
+      "a different password",
+    );
 
     const c = consoleClient(s.url);
     const r = await c.req("POST", "/auth/sign-in", { email: "owner@keyplane.local", password: PASSWORD });

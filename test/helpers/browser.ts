@@ -78,3 +78,10 @@ export const useKey = async (s: TestServer, secret: string): Promise<number> => 
 
 export const readClipboard = (page: Page): Promise<string> =>
   page.evaluate(() => navigator.clipboard.readText());
+
+/** Waits until no section shows a loading indicator (every data request of the page answered). */
+export const settled = async (page: Page): Promise<void> => {
+  await page.waitForFunction(
+    () => document.querySelector("#page-title") && !document.querySelector(".loading"),
+  );
+};
