@@ -154,3 +154,43 @@ async function signIn() {
   if (r.status !== 200) throw new Error(JSON.stringify(r.body));
   return c;
 }
+
+describe("behind an HTTPS public URL, with short sessions", () => {
+  let h: TestServer;
+  beforeAll(async () => {
+    h = await startServer({
+      config: {
+        publicUrl: "https://keys.example.com",
+        console: { ...consoleConfig(), sessionMaxSeconds: 1 },
+      },
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("marks the cookie Secure, accepts the public origin and ends the session at its maximum age", async () => {
+    const addr = h.kp.app.server.address();
+    const c = consoleClient(`http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`);
+    const token = h.kp.bootstrap.ownerSetupToken;
+    const r = await c.req(
+      "POST",
+      "/auth/set-password",
+      { token, password: PASSWORD },
+      { origin: "https://keys.example.com" },
+    );
+    expect(r.status).toBe(200);
+    expect(r.headers.get("set-cookie")).toMatch(/; Secure$/);
+    const write = await c.req(
+      "POST",
+      "/v1/organization/projects",
+      { name: "p" },
+      { origin: "https://keys.example.com" },
+    );
+    expect(write.status).toBe(200);
+    await new Promise((res) => setTimeout(res, 1100));
+    const gone = await c.req("GET", "/auth/session");
+    expect(gone.status).toBe(401);
+    expect(gone.body.error.code).toBe("session_expired");
+  });
+});
