@@ -5,6 +5,8 @@ export const REDACT_PATHS = [
   "req.headers.authorization",
   "req.headers.cookie",
   "req.headers['x-api-key']",
+  "req.headers['x-csrf-token']",
+  "headers['x-csrf-token']",
   "headers.authorization",
   "headers.cookie",
   "authorization",

@@ -17,7 +17,13 @@ const usdFmt = new Intl.NumberFormat(undefined, {
 export const fmtDate = (s: number | null | undefined): string => (s ? dateFmt.format(s * 1000) : "—");
 export const fmtDateTime = (s: number | null | undefined): string => (s ? dateTimeFmt.format(s * 1000) : "—");
 export const fmtInt = (n: number): string => intFmt.format(n);
-export const fmtUsd = (n: number): string => usdFmt.format(n);
+const smallUsdFmt = new Intl.NumberFormat(undefined, {
+  style: "currency",
+  currency: "USD",
+  maximumSignificantDigits: 3,
+});
+/** Cents for normal amounts; three significant digits below a cent, so tiny test spends are not "$0.00". */
+export const fmtUsd = (n: number): string => (n > 0 && n < 0.01 ? smallUsdFmt.format(n) : usdFmt.format(n));
 
 /** "3 minutes ago" style, for last-used columns. */
 export const fmtAgo = (s: number | null | undefined): string => {
