@@ -135,7 +135,19 @@ export const createKeyplane = async (
     },
     async close() {
       clearInterval(touchTimer);
-      await app.close();
+      // Drain in-flight requests for a while, then cut what is left (long streams, half-open sockets).
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        app.close().then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), config.shutdownGraceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) {
+        app.server.closeAllConnections();
+        await app.close();
+      }
       await meter
         .close()
         .catch((err: unknown) =>

@@ -40,6 +40,7 @@ export const startServer = async (opts: StartOptions = {}): Promise<TestServer> 
       port: 0,
       dataDir,
       logLevel: "info",
+      shutdownGraceMs: 300,
       ...(opts.db === "postgres" ? { databaseUrl: PG_URL } : {}),
       ...opts.config,
     }),
