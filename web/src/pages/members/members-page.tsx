@@ -3,6 +3,8 @@ import { del, post } from "../../api/client";
 import type { User } from "../../api/types";
 import { listAll } from "../../api/usage";
 import { ConfirmDialog } from "../../components/confirm-dialog";
+import { CopyField } from "../../components/copy-button";
+import { Dialog } from "../../components/dialog";
 import { Page, Section } from "../../components/page";
 import { Async, ErrorBox } from "../../components/states";
 import { fmtDate } from "../../lib/format";
@@ -16,6 +18,16 @@ export const MembersPage = () => {
   const canWrite = session.permissions.write;
   const users = useAsync(() => listAll<User>("/v1/organization/users"), []);
   const [removing, setRemoving] = useState<User | null>(null);
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const issueLink = async (u: User) => {
+    setError(null);
+    try {
+      const r = await post<{ url: string }>(`/v1/organization/users/${u.id}/password_link`);
+      setLink({ email: u.email, url: r.url });
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+    }
+  };
   const [error, setError] = useState<Error | null>(null);
   const setRole = async (u: User, role: string) => {
     setError(null);
@@ -71,6 +83,14 @@ export const MembersPage = () => {
                       <td>{fmtDate(u.added_at)}</td>
                       {canWrite && (
                         <td class="row-actions">
+                          <button
+                            type="button"
+                            class="button button-small"
+                            aria-label={`Password link for ${u.email}`}
+                            onClick={() => issueLink(u)}
+                          >
+                            Password link
+                          </button>
                           {u.id !== session.user.id && (
                             <button
                               type="button"
@@ -92,6 +112,15 @@ export const MembersPage = () => {
         </Async>
       </Section>
       <InvitesSection canWrite={canWrite} />
+      <Dialog open={link !== null} title="Set-password link" onClose={() => setLink(null)}>
+        <div class="stack">
+          <p class="warning" role="alert">
+            Send this link to <strong>{link?.email}</strong>. It works once and is not shown again; setting a
+            password signs out their other sessions.
+          </p>
+          <CopyField label="Password link" value={link?.url ?? ""} />
+        </div>
+      </Dialog>
       <ConfirmDialog
         open={removing !== null}
         title="Remove member"
