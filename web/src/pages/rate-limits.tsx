@@ -9,6 +9,7 @@ import { fmtInt } from "../lib/format";
 import { useAsync } from "../lib/use-async";
 import { useSession } from "../state/session";
 import { BudgetSection } from "./budget-section";
+import { SpendAlertsSection } from "./spend-alerts";
 
 export const RateLimitsPage = () => {
   const { project, session } = useSession();
@@ -88,6 +89,7 @@ export const RateLimitsPage = () => {
         </Async>
       </Section>
       <BudgetSection projectId={pid} canWrite={canWrite} />
+      <SpendAlertsSection projectId={pid} canWrite={canWrite} />
       <EditLimitDialog
         limit={editing}
         projectId={pid}
