@@ -41,6 +41,21 @@ describe("accessibility and layout", () => {
     expect(b.problems).toEqual([]);
   });
 
+  it("filters the audit log by event type", async () => {
+    const { page } = b;
+    await page.goto(`${s.url}/#/audit`);
+    await settled(page);
+    await page.getByLabel("Event type").selectOption("login.succeeded");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await settled(page);
+    const types = await page.locator("tbody th[scope=row] code").allTextContents();
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(["login.succeeded"]));
+    await page.getByLabel("Event type").selectOption("invite.sent");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText("No events match these filters.").waitFor();
+  });
+
   it("the key dialog works from the keyboard alone", async () => {
     const { page } = b;
     await page.goto(`${s.url}/#/keys`);
