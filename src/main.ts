@@ -8,14 +8,18 @@ import { registerAuditRoutes } from "./http/admin/audit-routes.js";
 import type { AdminDeps } from "./http/admin/auth.js";
 import { registerOrganizationRoutes } from "./http/admin/organizations-routes.js";
 import { registerProjectRoutes } from "./http/admin/projects-routes.js";
+import { registerRateLimitRoutes } from "./http/admin/rate-limits-routes.js";
 import { registerServiceAccountRoutes } from "./http/admin/service-accounts-routes.js";
+import { registerSpendRoutes } from "./http/admin/spend-routes.js";
 import { registerUserRoutes } from "./http/admin/users-routes.js";
 import { buildApp } from "./http/app.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
+import { registerMeRoutes } from "./http/me-routes.js";
 import { registerDocsRoutes } from "./http/openapi/docs-routes.js";
 import { createLogger } from "./lib/logger.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
 import { type BootstrapResult, bootstrapInstance } from "./services/bootstrap/bootstrap.js";
+import { createLimitsModule, type LimitsModule } from "./services/limits/limits-module.js";
 import { openStore } from "./storage/open.js";
 import type { Store } from "./storage/store.js";
 
@@ -26,6 +30,8 @@ export interface Keyplane {
   config: Readonly<Config>;
   bootstrap: BootstrapResult;
   logger: Logger;
+  /** Limiter, ledger, request-limits resolver and spend-alert dispatcher (one per process). */
+  limits: LimitsModule;
   /** Starts listening; resolves to the base URL (http://host:port). */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -52,7 +58,9 @@ export const createKeyplane = async (
   await store.migrate();
   const bootstrap = await bootstrapInstance(store, secret, config.adminKey);
   const verifier = new KeyVerifier({ store, secret, cacheSize: config.keyCacheSize });
-  const deps: AdminDeps = { store, verifier, secret };
+  const limits = createLimitsModule(config, store, logger);
+  const { limiter, ledger } = limits.runtime;
+  const deps: AdminDeps = { store, verifier, secret, limits: limits.policy };
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
   const app = await buildApp({
@@ -68,6 +76,10 @@ export const createKeyplane = async (
       (a) => registerAdminKeyRoutes(a, deps),
       (a) => registerAuditRoutes(a, deps),
       (a) => registerOrganizationRoutes(a, deps),
+      (a) => registerRateLimitRoutes(a, deps),
+      (a) => registerSpendRoutes(a, deps),
+      (a) =>
+        registerMeRoutes(a, { verifier, policy: limits.policy, resolver: limits.resolver, limiter, ledger }),
       (a) => registerDocsRoutes(a, () => baseUrl),
     ],
   });
@@ -89,6 +101,7 @@ export const createKeyplane = async (
     config,
     bootstrap,
     logger,
+    limits,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const addr = app.server.address();
@@ -102,6 +115,7 @@ export const createKeyplane = async (
       await app.close();
       const entries = verifier.drainLastUsed();
       if (entries.length > 0) await store.apiKeys.touchLastUsed(entries);
+      await limits.close();
       await store.close();
     },
   };

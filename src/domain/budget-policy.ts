@@ -6,7 +6,7 @@
  * Alert thresholds become the ledger's percentages of the spec's limit, which is how the ledger
  * reports each one exactly once per period.
  */
-import { type BudgetPeriodPolicy, type BudgetSpec, budgetPeriod } from "./budgets.js";
+import { type BudgetPeriod, type BudgetPeriodPolicy, type BudgetSpec, budgetPeriod } from "./budgets.js";
 import type { LimitScope } from "./rate-limits.js";
 
 /** The "limit" of a scope that only counts spend for alerts; no request can ever reach it. */
@@ -106,3 +106,14 @@ export const budgetSpecsFor = (input: ScopeBudgetInput, nowMs: number): BudgetSp
 export const MICROS_PER_CENT = 10_000;
 export const centsToMicros = (cents: number): number => cents * MICROS_PER_CENT;
 export const microsToCents = (micros: number): number => Math.floor(micros / MICROS_PER_CENT);
+
+/** The period a ledger period key names (the inverse of budgetPeriod's `key`), or null. */
+export const periodOfKey = (policy: BudgetPeriodPolicy, key: string): BudgetPeriod | null => {
+  const m = /^(\d{4})-(\d{2})$/.exec(key);
+  if (policy.kind === "calendar_month" && m)
+    return budgetPeriod(policy, Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  const d = /^(\d+)d-(\d+)$/.exec(key);
+  if (policy.kind === "days" && d && Number(d[1]) === policy.days)
+    return budgetPeriod(policy, Number(d[2]) * policy.days * 86_400_000);
+  return null;
+};

@@ -11,8 +11,8 @@ import type { UsageMeter } from "../../metering/meter-api.js";
 import type { Endpoint, Upstreams, Usage } from "../../upstream/index.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
 import { authorizeModelRequest } from "./authorize-model-request.js";
-import { type Held, releaseRequest, reserveRequest, settleRequest } from "./reservations.js";
 import type { LimitsResolver } from "./request-limits.js";
+import { type Held, releaseRequest, reserveRequest, settleRequest } from "./reservations.js";
 import { buildUsageEvent } from "./usage-event.js";
 
 export interface GatewayDeps {
@@ -90,7 +90,10 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     if (denied) return { ok: false, error: denied, headers: NO_HEADERS };
     return {
       ok: false,
-      error: new AppError("invalid_request", { message: "you must provide a model parameter", param: "model" }),
+      error: new AppError("invalid_request", {
+        message: "you must provide a model parameter",
+        param: "model",
+      }),
       headers: NO_HEADERS,
     };
   }
@@ -102,7 +105,9 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   const modelName = model ?? "";
   const noOutput = req.endpoint === "embeddings";
   const maxOut = noOutput || !json ? 0 : maxOutputTokens(json, deps.defaultMaxOutputTokens);
-  const tokens = json ? estimateTokens(json, { defaultMaxOutputTokens: noOutput ? 0 : deps.defaultMaxOutputTokens }) : 0;
+  const tokens = json
+    ? estimateTokens(json, { defaultMaxOutputTokens: noOutput ? 0 : deps.defaultMaxOutputTokens })
+    : 0;
   const limits = await deps.resolveLimits({
     orgId: v.key.orgId,
     projectId: v.key.projectId ?? "",
@@ -138,24 +143,48 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     return { ok: false, error: sent.error, headers: held.headers };
   }
   const r = sent.response;
-  const headers: Record<string, string | string[]> = { ...r.headers, ...held.headers, "openai-organization": v.key.orgId };
+  const headers: Record<string, string | string[]> = {
+    ...r.headers,
+    ...held.headers,
+    "openai-organization": v.key.orgId,
+  };
   if (v.key.projectId) headers["openai-project"] = v.key.projectId;
 
   if (r.kind === "buffer") {
     const usage = r.status < 400 ? r.usage : null;
     // Journaled before the response ends: a crash after this point replays the event.
-    const event = buildUsageEvent({ key: v, model: modelName, endpoint: req.endpoint, usage, status: r.status, startedAtMs, bytes: r.body.length, prices: deps.prices });
+    const event = buildUsageEvent({
+      key: v,
+      model: modelName,
+      endpoint: req.endpoint,
+      usage,
+      status: r.status,
+      startedAtMs,
+      bytes: r.body.length,
+      prices: deps.prices,
+    });
     await deps.meter.append(event);
     finish(deps, held, usage, event.costMicros);
     return { ok: true, status: r.status, headers, body: r.body };
   }
   const status = r.status;
-  void r.outcome.then((o) => {
-    const usage = status < 400 ? o.usage : null;
-    const event = buildUsageEvent({ key: v, model: modelName, endpoint: req.endpoint, usage, status, startedAtMs, bytes: o.deliveredChars, prices: deps.prices });
-    deps.meter.appendSync(event);
-    finish(deps, held, usage, event.costMicros);
-  }).catch(deps.onBackgroundError);
+  void r.outcome
+    .then((o) => {
+      const usage = status < 400 ? o.usage : null;
+      const event = buildUsageEvent({
+        key: v,
+        model: modelName,
+        endpoint: req.endpoint,
+        usage,
+        status,
+        startedAtMs,
+        bytes: o.deliveredChars,
+        prices: deps.prices,
+      });
+      deps.meter.appendSync(event);
+      finish(deps, held, usage, event.costMicros);
+    })
+    .catch(deps.onBackgroundError);
   return { ok: true, status, headers, body: r.body };
 };
 

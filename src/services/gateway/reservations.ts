@@ -29,7 +29,9 @@ export interface ReserveArgs {
 }
 
 const unavailable = (message: string): AppError =>
-  new AppErrorClass("service_unavailable", { message: `Rate limiting is unavailable: ${message}. Please retry shortly.` });
+  new AppErrorClass("service_unavailable", {
+    message: `Rate limiting is unavailable: ${message}. Please retry shortly.`,
+  });
 
 const EMPTY_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -37,12 +39,23 @@ const EMPTY_HEADERS: Record<string, string> = Object.freeze({}) as Record<string
  * Reserves rate limits, then budgets. Either everything is held or nothing is: a budget refusal
  * gives the rate reservation back. Requests with no limits at all skip both round trips.
  */
-export const reserveRequest = async (a: ReserveArgs): Promise<{ ok: true; held: Held } | { ok: false; error: AppError }> => {
+export const reserveRequest = async (
+  a: ReserveArgs,
+): Promise<{ ok: true; held: Held } | { ok: false; error: AppError }> => {
   let rate: Reservation | null = null;
   let headers = EMPTY_HEADERS;
   if (a.limits.limits.length > 0 || a.limits.concurrency.length > 0) {
-    const r = await a.limiter.reserve({ tenant: a.orgId, limits: a.limits.limits, tokens: a.tokens, concurrency: a.limits.concurrency });
-    if (!r.ok) return { ok: false, error: r.reason === "limited" ? rateLimitedError(r.denied) : unavailable(r.message) };
+    const r = await a.limiter.reserve({
+      tenant: a.orgId,
+      limits: a.limits.limits,
+      tokens: a.tokens,
+      concurrency: a.limits.concurrency,
+    });
+    if (!r.ok)
+      return {
+        ok: false,
+        error: r.reason === "limited" ? rateLimitedError(r.denied) : unavailable(r.message),
+      };
     rate = r.reservation;
     headers = rateLimitHeaders(r.snapshot);
   }
@@ -72,7 +85,11 @@ export const settleRequest = async (
 };
 
 /** The request never produced billable work: give back everything held. */
-export const releaseRequest = async (limiter: RateLimiter, ledger: SpendLedger, held: Held): Promise<void> => {
+export const releaseRequest = async (
+  limiter: RateLimiter,
+  ledger: SpendLedger,
+  held: Held,
+): Promise<void> => {
   if (held.rate) await limiter.release(held.rate);
   if (held.budget) await ledger.release(held.budget);
 };
