@@ -58,9 +58,15 @@ export const limitScopeOf = (s: BudgetScopeRef): LimitScope =>
       ? { kind: "project", id: s.projectId }
       : { kind: "key", id: s.keyId };
 
-/** An absolute threshold as the ledger's percentage of `limitMicros` (a double; see thresholdOf). */
-export const percentOf = (thresholdMicros: number, limitMicros: number): number =>
-  (thresholdMicros * 100) / limitMicros;
+/**
+ * An absolute threshold as the ledger's percentage of `limitMicros`. The ledger fires when
+ * spent·100 ≥ limit·percent; the quotient can round so that limit·percent lands a hair above
+ * threshold·100, which would fire one micro-dollar late, so it is nudged down one step then.
+ */
+export const percentOf = (thresholdMicros: number, limitMicros: number): number => {
+  const p = (thresholdMicros * 100) / limitMicros;
+  return limitMicros * p > thresholdMicros * 100 ? p - p * Number.EPSILON : p;
+};
 
 /** Inverse of percentOf: exact for any threshold below 2^53 / 100 micro-dollars. */
 export const thresholdOf = (percent: number, limitMicros: number): number =>
