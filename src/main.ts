@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "./config/schema.js";
 import { resolveSecret } from "./config/secret.js";
+import { buildPriceTable } from "./domain/pricing.js";
 import { registerAdminKeyRoutes } from "./http/admin/admin-keys-routes.js";
 import { registerApiKeyRoutes } from "./http/admin/api-keys-routes.js";
 import { registerAuditRoutes } from "./http/admin/audit-routes.js";
@@ -13,20 +14,28 @@ import { registerServiceAccountRoutes } from "./http/admin/service-accounts-rout
 import { registerSpendRoutes } from "./http/admin/spend-routes.js";
 import { registerUserRoutes } from "./http/admin/users-routes.js";
 import { buildApp } from "./http/app.js";
+import { registerGatewayRoutes } from "./http/gateway/gateway-routes.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { registerMeRoutes } from "./http/me-routes.js";
 import { registerDocsRoutes } from "./http/openapi/docs-routes.js";
 import { createLogger } from "./lib/logger.js";
+import { createMeter, meterOptionsFromConfig } from "./metering/meter.js";
+import type { UsageMeter } from "./metering/meter-api.js";
+import { usageSinkFromStore } from "./metering/sink.js";
+import { startInvalidationBus } from "./services/auth/invalidation-bus.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
 import { type BootstrapResult, bootstrapInstance } from "./services/bootstrap/bootstrap.js";
 import { createLimitsModule, type LimitsModule } from "./services/limits/limits-module.js";
 import { openStore } from "./storage/open.js";
 import type { Store } from "./storage/store.js";
+import { createUpstreams, type Upstreams } from "./upstream/index.js";
 
 export interface Keyplane {
   app: FastifyInstance;
   store: Store;
   verifier: KeyVerifier;
+  upstreams: Upstreams;
+  meter: UsageMeter;
   config: Readonly<Config>;
   bootstrap: BootstrapResult;
   logger: Logger;
@@ -58,9 +67,16 @@ export const createKeyplane = async (
   await store.migrate();
   const bootstrap = await bootstrapInstance(store, secret, config.adminKey);
   const verifier = new KeyVerifier({ store, secret, cacheSize: config.keyCacheSize });
+  const bus = config.redisUrl ? await startInvalidationBus(config.redisUrl, verifier, logger) : null;
   const limits = createLimitsModule(config, store, logger);
   const { limiter, ledger } = limits.runtime;
   const deps: AdminDeps = { store, verifier, secret, limits: limits.policy };
+  const upstreams = createUpstreams(config, process.env);
+  const meter = createMeter({
+    ...meterOptionsFromConfig(config),
+    sink: usageSinkFromStore(store),
+    onError: (err) => logger.error({ err }, "usage journal writer failed; events stay journaled"),
+  });
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
   const app = await buildApp({
@@ -81,6 +97,23 @@ export const createKeyplane = async (
       (a) =>
         registerMeRoutes(a, { verifier, policy: limits.policy, resolver: limits.resolver, limiter, ledger }),
       (a) => registerDocsRoutes(a, () => baseUrl),
+      (a) =>
+        registerGatewayRoutes(a, {
+          models: config.models,
+          passthroughPaths: config.passthroughPaths,
+          deps: {
+            verifier,
+            upstreams,
+            meter,
+            limiter,
+            ledger,
+            resolveLimits: limits.resolver.resolveRequestLimits,
+            prices: buildPriceTable(config.prices),
+            defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens,
+            onAlerts: limits.alerts.dispatch,
+            onBackgroundError: (err) => logger.error({ err }, "gateway background task failed"),
+          },
+        }),
     ],
   });
 
@@ -98,6 +131,8 @@ export const createKeyplane = async (
     app,
     store,
     verifier,
+    upstreams,
+    meter,
     config,
     bootstrap,
     logger,
@@ -112,7 +147,26 @@ export const createKeyplane = async (
     },
     async close() {
       clearInterval(touchTimer);
-      await app.close();
+      // Drain in-flight requests for a while, then cut what is left (long streams, half-open sockets).
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        app.close().then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), config.shutdownGraceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) {
+        app.server.closeAllConnections();
+        await app.close();
+      }
+      await meter
+        .close()
+        .catch((err: unknown) =>
+          logger.error({ err }, "usage journal not fully committed; it replays at next start"),
+        );
+      await upstreams.close();
+      await bus?.close();
       const entries = verifier.drainLastUsed();
       if (entries.length > 0) await store.apiKeys.touchLastUsed(entries);
       await limits.close();

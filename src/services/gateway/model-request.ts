@@ -31,6 +31,8 @@ export interface GatewayDeps {
 }
 
 export interface ModelRequest {
+  /** The x-request-id; also the usage event's id, so usage traces back to logs and replays dedupe. */
+  requestId: string;
   endpoint: Endpoint;
   /** Path after `/v1`, with query. */
   path: string;
@@ -154,6 +156,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     const usage = r.status < 400 ? r.usage : null;
     // Journaled before the response ends: a crash after this point replays the event.
     const event = buildUsageEvent({
+      id: req.requestId,
       key: v,
       model: modelName,
       endpoint: req.endpoint,
@@ -172,6 +175,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     .then((o) => {
       const usage = status < 400 ? o.usage : null;
       const event = buildUsageEvent({
+        id: req.requestId,
         key: v,
         model: modelName,
         endpoint: req.endpoint,

@@ -1,10 +1,10 @@
-import { newId } from "../../domain/ids.js";
 import { costMicros, type PriceTable } from "../../domain/pricing.js";
 import type { UsageEventRecord } from "../../storage/records.js";
 import type { Usage } from "../../upstream/index.js";
 import type { VerifiedKey } from "../auth/key-verifier.js";
 
 export interface UsageEventInput {
+  id: string;
   key: VerifiedKey;
   model: string;
   endpoint: string;
@@ -23,7 +23,7 @@ export const buildUsageEvent = (i: UsageEventInput): UsageEventRecord => {
   const outputTokens = u?.outputTokens ?? 0;
   const now = Date.now();
   return {
-    id: newId.usageEvent(),
+    id: i.id,
     orgId: i.key.key.orgId,
     projectId: i.key.key.projectId ?? "",
     keyId: i.key.key.id,
