@@ -6,14 +6,14 @@ import { validateAgainst } from "../helpers/spec.js";
 const SPEC = "openai-admin-openapi.json";
 const channel = { type: "email" as const, recipients: ["finance@example.com"], subject_prefix: "Spend" };
 
-describe("hard spend limits and spend alerts (OpenAI's API plus the N-day extension)", () => {
+describe.each(["sqlite", "postgres"] as const)("hard spend limits and spend alerts (%s)", (db) => {
   let s: TestServer;
   let client: OpenAI;
   const admin = (method: string, path: string, body?: unknown) =>
     call(s.url, method, path, { key: s.adminKey, ...(body !== undefined ? { body } : {}) });
 
   beforeAll(async () => {
-    s = await startServer();
+    s = await startServer({ db });
     client = new OpenAI({ baseURL: `${s.url}/v1`, adminAPIKey: s.adminKey, apiKey: "unused", maxRetries: 0 });
   });
   afterAll(async () => {
@@ -190,6 +190,24 @@ describe("hard spend limits and spend alerts (OpenAI's API plus the N-day extens
     ]);
     expect(JSON.stringify(logs.body)).not.toContain("finance@example.com");
     expect(JSON.stringify(logs.body)).not.toContain("hooks.example.com");
+  });
+
+  it("/openapi.json documents the spend routes and GET /v1/me as a project-key extension", async () => {
+    const doc = (await call(s.url, "GET", "/openapi.json")).body;
+    for (const path of [
+      "/v1/organization/spend_limit",
+      "/v1/organization/spend_alerts/{alert_id}",
+      "/v1/organization/projects/{project_id}/spend_limit",
+      "/v1/organization/projects/{project_id}/spend_alerts",
+      "/v1/organization/projects/{project_id}/rate_limits/{rate_limit_id}",
+    ])
+      expect(Object.keys(doc.paths), path).toContain(path);
+    expect(doc.paths["/v1/organization/spend_limit"].get.parameters).toEqual([]);
+    const me = doc.paths["/v1/me"].get;
+    expect(me["x-keyplane-extension"]).toBe(true);
+    expect(me.security).toEqual([{ ApiKeyAuth: [] }]);
+    const body = doc.paths["/v1/organization/spend_limit"].post.requestBody.content["application/json"].schema;
+    expect(body.properties.interval.enum).toEqual(["month", "days"]);
   });
 
   it("alert bodies are validated: required fields, e-mail recipients, http(s) webhook URLs", async () => {
