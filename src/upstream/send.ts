@@ -36,7 +36,8 @@ interface Plan {
   /** The gateway asked the upstream for stream usage the client did not want: hide that chunk. */
   injectUsage: boolean;
   wantsUsage: boolean;
-  promptTokens: number;
+  /** Only needed when a body streams (an estimate may be due), so computed on demand. */
+  promptTokens: () => number;
 }
 
 const plan = (req: SendRequest): Plan => {
@@ -48,7 +49,7 @@ const plan = (req: SendRequest): Plan => {
     endpoint,
     wantsUsage,
     injectUsage: stream && usageNeedsOption(endpoint) && !wantsUsage,
-    promptTokens: req.promptTokensEstimate ?? estimatePromptTokens(endpoint, json),
+    promptTokens: () => req.promptTokensEstimate ?? estimatePromptTokens(endpoint, json),
   };
 };
 
@@ -99,7 +100,7 @@ const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): P
     const tee = new SseTee({
       endpoint: p.endpoint,
       dropUsageChunk: p.injectUsage,
-      promptTokensEstimate: p.promptTokens,
+      promptTokensEstimate: p.promptTokens(),
     });
     link(out.body, tee);
     return { ...base, kind: "stream", body: tee, outcome: tee.outcome };
@@ -112,7 +113,7 @@ const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): P
     return { ...base, kind: "buffer", body: collected.buffer, usage };
   }
   if (Number.isFinite(declared)) headers["content-length"] = String(declared);
-  const tail = new UsageTail(p.promptTokens);
+  const tail = new UsageTail(p.promptTokens());
   link(collected.stream, tail);
   return { ...base, kind: "stream", body: tail, outcome: tail.outcome };
 };
