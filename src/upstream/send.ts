@@ -84,7 +84,13 @@ const fromEcho = (
 type Answered = Extract<ForwardOutcome, { type: "response" }>;
 
 /** Turns an upstream answer into what the client gets: a teed SSE stream, or a buffered body. */
-const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): Promise<UpstreamResponse> => {
+const finish = async (
+  out: Answered,
+  c: Candidate,
+  p: Plan,
+  attempts: number,
+  injected: boolean,
+): Promise<UpstreamResponse> => {
   const headers = clientResponseHeaders(out.headers);
   const base = {
     status: out.status,
@@ -99,7 +105,7 @@ const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): P
   if (ok && contentType.startsWith("text/event-stream")) {
     const tee = new SseTee({
       endpoint: p.endpoint,
-      dropUsageChunk: p.injectUsage,
+      dropUsageChunk: injected,
       promptTokensEstimate: p.promptTokens(),
     });
     link(out.body, tee);
@@ -176,12 +182,13 @@ const attemptAll = async (
     const c = req.candidates[i];
     if (!c) break;
     if (c.provider.type === "echo") return { ok: true, response: fromEcho(req, c, p, ctx, attempts) };
+    const inject = p.injectUsage && c.provider.streamUsage;
     const out = await forward({
       provider: c.provider,
       path: req.path,
       method: req.method,
       headers: req.headers,
-      body: req.body ? upstreamBody(req.body, req.json, c, p.injectUsage) : null,
+      body: req.body ? upstreamBody(req.body, req.json, c, inject) : null,
       signal,
       deadline,
       ...(ctx.random ? { random: ctx.random } : {}),
@@ -191,7 +198,7 @@ const attemptAll = async (
     if (out.type === "response") {
       if (!out.retryable || last) {
         try {
-          return { ok: true, response: await finish(out, c, p, attempts) };
+          return { ok: true, response: await finish(out, c, p, attempts, inject) };
         } catch {
           return { ok: false, error: upstreamUnreachable() };
         }

@@ -15,6 +15,9 @@ export interface SseTeeOptions {
   promptTokensEstimate: number;
 }
 
+/** Longest partial event held for scanning; usage events are small, text deltas smaller. */
+const MAX_EVENT_BYTES = 1024 * 1024;
+
 const LF2 = Buffer.from("\n\n");
 const CRLF2 = Buffer.from("\r\n\r\n");
 
@@ -67,9 +70,15 @@ export class SseTee extends Transform {
         start = end;
       }
     }
+    let end = start;
     this.pending = start < buf.length ? buf.subarray(start) : null;
+    if (this.pending && this.pending.length > MAX_EVENT_BYTES) {
+      // Not SSE as we know it (or an absurd event): stop holding it back, and stop scanning it.
+      this.pending = null;
+      end = buf.length;
+    }
     if (!this.opts.dropUsageChunk) this.push(chunk);
-    else if (start > emitFrom) this.push(buf.subarray(emitFrom, start));
+    else if (end > emitFrom) this.push(buf.subarray(emitFrom, end));
     cb();
   }
 
@@ -121,7 +130,8 @@ export class SseTee extends Transform {
       const ev = parse(payload);
       const u = ev ? usageFromObject(ev.usage) : null;
       if (u) this.usage = u;
-      if (u && Array.isArray(ev?.choices) && ev.choices.length === 0) return true;
+      // The usage-only chunk has `choices: []` (some servers omit `choices` there altogether).
+      if (u && (!Array.isArray(ev?.choices) || ev.choices.length === 0)) return true;
     }
     this.chars += outputChars(endpoint, payload);
     return false;

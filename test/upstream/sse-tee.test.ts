@@ -89,6 +89,25 @@ describe("SSE tee", () => {
     });
   });
 
+  test("a usage chunk without `choices` counts as usage-only", async () => {
+    const body =
+      'data: {"choices":[{"delta":{"content":"hey"}}]}\n\ndata: {"usage":{"prompt_tokens":2,"completion_tokens":1}}\n\ndata: [DONE]\n\n';
+    const { output, outcome } = await run(Buffer.from(body), [], { dropUsageChunk: true });
+    expect(output.toString()).toBe('data: {"choices":[{"delta":{"content":"hey"}}]}\n\ndata: [DONE]\n\n');
+    expect(outcome).toMatchObject({
+      completed: true,
+      deliveredChars: 3,
+      usage: { inputTokens: 2, outputTokens: 1 },
+    });
+  });
+
+  test("a body that is not SSE passes through whole even when dropping", async () => {
+    const blob = Buffer.alloc(1024 * 1024 + 10, 0x61);
+    const { output, outcome } = await run(blob, [300_000, 900_000], { dropUsageChunk: true });
+    expect(output.equals(blob)).toBe(true);
+    expect(outcome.usage.estimated).toBe(true);
+  });
+
   test("content that merely mentions usage is not mistaken for it", async () => {
     const tricky =
       'data: {"choices":[{"index":0,"delta":{"content":"\\"usage\\":{\\"prompt_tokens\\":1}"}}]}\n\n';
