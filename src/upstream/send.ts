@@ -103,12 +103,11 @@ const finish = async (
   const ok = out.status >= 200 && out.status < 300;
   const contentType = headerValue(out.headers, "content-type") ?? "";
   if (ok && contentType.startsWith("text/event-stream")) {
-    const tee = new SseTee({
+    const tee = new SseTee(out.body, {
       endpoint: p.endpoint,
       dropUsageChunk: injected,
       promptTokensEstimate: p.promptTokens(),
     });
-    link(out.body, tee);
     return { ...base, kind: "stream", body: tee, outcome: tee.outcome };
   }
   const declared = Number(headerValue(out.headers, "content-length") ?? Number.NaN);
