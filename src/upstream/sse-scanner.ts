@@ -1,4 +1,4 @@
-import { eventData, hasObjectKey, isTerminalResponseEvent, outputChars } from "./sse-scan.js";
+import { eventData, scanEvents } from "./sse-scan.js";
 import { tokensForChars } from "./tokens.js";
 import type { Endpoint, StreamOutcome, Usage } from "./types.js";
 import { usageFromObject } from "./usage.js";
@@ -51,29 +51,21 @@ export class SseScanner {
     const drop = this.opts.dropUsageChunk;
     const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     const sep = this.separator ?? this.detectSeparator(buf);
-    let start = 0;
-    let emitFrom = 0;
-    const kept: Buffer[] = [];
-    if (sep) {
-      for (let idx = buf.indexOf(sep, start); idx >= 0; idx = buf.indexOf(sep, start)) {
-        const end = idx + sep.length;
-        if (this.scan(buf.toString("utf8", start, idx)) && drop) {
-          if (start > emitFrom) kept.push(buf.subarray(emitFrom, start));
-          emitFrom = end;
-        }
-        start = end;
-      }
-    }
-    let end = start;
-    this.pending = start < buf.length ? buf.subarray(start) : null;
+    const last = sep ? buf.lastIndexOf(sep) : -1;
+    // Complete events are decoded and scanned in one go: per-event decoding cost 3× more.
+    const complete = last < 0 || !sep ? 0 : last + sep.length;
+    const cut = complete > 0 ? this.scanText(buf.toString("utf8", 0, complete), complete) : null;
+    let ready = complete;
+    this.pending = complete < buf.length ? buf.subarray(complete) : null;
     if (this.pending && this.pending.length > MAX_EVENT_BYTES) {
       // Not SSE as we know it (or an absurd event): stop holding it back.
       this.pending = null;
-      end = buf.length;
+      ready = buf.length;
     }
     if (!drop) return chunk;
-    if (end > emitFrom) kept.push(buf.subarray(emitFrom, end));
-    return kept.length === 1 ? (kept[0] ?? null) : kept.length === 0 ? null : Buffer.concat(kept);
+    if (ready === 0) return null;
+    if (!cut) return ready === buf.length ? buf : buf.subarray(0, ready);
+    return Buffer.concat([buf.subarray(0, cut[0]), buf.subarray(cut[1], ready)]);
   }
 
   /** The body ended: scans an unterminated last event; returns bytes still to send. */
@@ -104,34 +96,54 @@ export class SseScanner {
     return this.separator;
   }
 
-  /** Reads one complete event; returns true when it is the usage-only chunk. */
-  private scan(event: string): boolean {
-    const payload = eventData(event);
-    if (payload === null) return false;
+  /**
+   * Scans whole events: output characters, the terminal marker, and usage. Returns the byte range
+   * of the usage-only chunk when one is found (it is then the client's to drop or keep).
+   */
+  private scanText(text: string, bytes: number): [number, number] | null {
     const { endpoint } = this.opts;
-    if (endpoint === "responses") {
-      if (isTerminalResponseEvent(payload)) {
-        const ev = parse(payload);
-        const u = ev && isObject(ev.response) ? usageFromObject(ev.response.usage) : null;
-        if (u) this.usage = u;
+    const { chars, marks } = scanEvents(endpoint, text);
+    this.chars += chars;
+    // [DONE] is the last event of a stream, so only the tail needs looking at.
+    if (endpoint !== "responses" && text.indexOf("[DONE]", text.length - 16) >= 0) this.terminal = true;
+    if (!marks) return null;
+    let cut: [number, number] | null = null;
+    for (const at of marks) {
+      const { event, start, end } = this.eventAround(text, at);
+      const ev = parse(eventData(event) ?? "");
+      if (!ev) continue;
+      if (endpoint === "responses") {
         this.terminal = true;
-        return false;
+        const u = isObject(ev.response) ? usageFromObject(ev.response.usage) : null;
+        if (u) this.usage = u;
+        continue;
       }
-      this.chars += outputChars(endpoint, payload);
-      return false;
-    }
-    if (payload === "[DONE]") {
-      this.terminal = true;
-      return false;
-    }
-    if (hasObjectKey(payload, '"usage"')) {
-      const ev = parse(payload);
-      const u = ev ? usageFromObject(ev.usage) : null;
-      if (u) this.usage = u;
+      const u = usageFromObject(ev.usage);
+      if (!u) continue;
+      this.usage = u;
       // The usage-only chunk has `choices: []` (some servers omit `choices` there altogether).
-      if (u && (!Array.isArray(ev?.choices) || ev.choices.length === 0)) return true;
+      if (!Array.isArray(ev.choices) || ev.choices.length === 0) {
+        const ascii = text.length === bytes;
+        cut = ascii
+          ? [start, end]
+          : [Buffer.byteLength(text.slice(0, start)), Buffer.byteLength(text.slice(0, end))];
+      }
     }
-    this.chars += outputChars(endpoint, payload);
-    return false;
+    return cut;
+  }
+
+  /** The whole event (separator included) containing text index `at`. */
+  private eventAround(text: string, at: number): { event: string; start: number; end: number } {
+    const sep = this.separator === CRLF2 ? "\r\n\r\n" : "\n\n";
+    const before = text.lastIndexOf(sep, at);
+    const start = before < 0 ? 0 : before + sep.length;
+    const after = text.indexOf(sep, at);
+    const end = after < 0 ? text.length : after + sep.length;
+    return { event: text.slice(start, end), start, end };
+  }
+
+  /** Scans one unterminated final event; returns true when it is the usage-only chunk. */
+  private scan(event: string): boolean {
+    return this.scanText(event, Buffer.byteLength(event)) !== null;
   }
 }
