@@ -11,6 +11,8 @@ import type {
   RateLimitRecord,
   ServiceAccountRecord,
   SessionRecord,
+  SpendAlertRecord,
+  SpendLimitRecord,
   UsageEventRecord,
   UserRecord,
 } from "./records.js";
@@ -54,6 +56,9 @@ export type ApiKeyPatch = Partial<
 >;
 export type UserPatch = Partial<Pick<UserRecord, "name" | "role" | "passwordHash">>;
 export type RateLimitPatch = Partial<Omit<RateLimitRecord, "id" | "projectId" | "model">>;
+export type SpendAlertPatch = Partial<
+  Pick<SpendAlertRecord, "thresholdMicros" | "interval" | "channel" | "webhookUrl">
+>;
 
 export type SessionPatch = Partial<Pick<SessionRecord, "orgId" | "userId" | "lastSeenAt">>;
 
@@ -141,7 +146,7 @@ export interface StoreRepos {
     /** Creates missing (project, model) records; existing ones are left as they are. */
     ensure(records: RateLimitRecord[]): Promise<void>;
     get(projectId: string, id: string): Promise<RateLimitRecord | null>;
-    list(projectId: string, q: PageQuery): Promise<Page<RateLimitRecord>>;
+    list(projectId: string, q: PageQuery & { before?: string }): Promise<Page<RateLimitRecord>>;
     update(projectId: string, id: string, patch: RateLimitPatch): Promise<RateLimitRecord | null>;
   };
   sessions: {
@@ -165,6 +170,38 @@ export interface StoreRepos {
     insert(t: PasswordTokenRecord): Promise<void>;
     /** Marks an unused, unexpired token used and returns it; null for unknown, used or expired. */
     consume(digest: string, now: number): Promise<PasswordTokenRecord | null>;
+  };
+  /** Hard spend limits; `projectId` null addresses the organization's own limit. */
+  spendLimits: {
+    get(orgId: string, projectId: string | null): Promise<SpendLimitRecord | null>;
+    /** Creates or replaces the scope's limit (createdAt of an existing one is kept). */
+    upsert(l: SpendLimitRecord): Promise<SpendLimitRecord>;
+    delete(orgId: string, projectId: string | null): Promise<boolean>;
+  };
+  /** Spend alerts; `projectId` null = the organization's alerts (not its projects'). */
+  spendAlerts: {
+    insert(a: SpendAlertRecord): Promise<void>;
+    get(orgId: string, projectId: string | null, id: string): Promise<SpendAlertRecord | null>;
+    list(
+      orgId: string,
+      projectId: string | null,
+      q: PageQuery & { before?: string },
+    ): Promise<Page<SpendAlertRecord>>;
+    /** Every alert of the scope, oldest first (the request path caches them). */
+    listAll(orgId: string, projectId: string | null): Promise<SpendAlertRecord[]>;
+    count(orgId: string, projectId: string | null): Promise<number>;
+    update(
+      orgId: string,
+      projectId: string | null,
+      id: string,
+      patch: SpendAlertPatch,
+    ): Promise<SpendAlertRecord | null>;
+    delete(orgId: string, projectId: string | null, id: string): Promise<boolean>;
+    /**
+     * Records that something fired (an alert in a period); true for the first caller only, across
+     * every instance sharing the database.
+     */
+    claimFiring(key: string, at: number): Promise<boolean>;
   };
   meta: {
     get(key: string): Promise<string | null>;

@@ -4,6 +4,7 @@ import { nowSeconds } from "../../domain/ids.js";
 import { SCOPES } from "../../domain/scopes.js";
 import type { KeyVerifier } from "../../services/auth/key-verifier.js";
 import { type AdminPrincipal, requireScope, type ServiceCtx } from "../../services/context.js";
+import type { LimitsPolicy } from "../../services/limits/limits-policy.js";
 import type { Store } from "../../storage/store.js";
 
 export interface AdminDeps {
@@ -12,6 +13,7 @@ export interface AdminDeps {
   secret: string;
   /** Dashboard sessions: a session cookie → the signed-in user's context; null = no cookie. */
   sessionAuth?: (req: FastifyRequest) => Promise<ServiceCtx | null>;
+  limits?: LimitsPolicy;
 }
 
 const header = (req: FastifyRequest, name: string): string | null => {
@@ -63,6 +65,7 @@ export const authenticateAdmin =
       principal,
       now: nowSeconds,
       secret: deps.secret,
+      ...(deps.limits ? { limits: deps.limits } : {}),
     };
     return checkedEarly(ctx, req);
   };

@@ -21,6 +21,8 @@ export class SqlStore implements Store {
   readonly audit: StoreRepos["audit"];
   readonly usage: StoreRepos["usage"];
   readonly rateLimits: StoreRepos["rateLimits"];
+  readonly spendLimits: StoreRepos["spendLimits"];
+  readonly spendAlerts: StoreRepos["spendAlerts"];
   readonly meta: StoreRepos["meta"];
   readonly sessions: StoreRepos["sessions"];
   readonly invites: StoreRepos["invites"];
@@ -43,6 +45,8 @@ export class SqlStore implements Store {
     this.audit = r.audit;
     this.usage = r.usage;
     this.rateLimits = r.rateLimits;
+    this.spendLimits = r.spendLimits;
+    this.spendAlerts = r.spendAlerts;
     this.meta = r.meta;
     this.sessions = r.sessions;
     this.invites = r.invites;

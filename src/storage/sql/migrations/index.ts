@@ -1,6 +1,7 @@
 import { initial } from "./001-initial.js";
-import { consoleAuth } from "./002-console.js";
+import { spend } from "./002-spend.js";
+import { consoleAuth } from "./003-console.js";
 import type { Migration } from "./types.js";
 
 /** Every migration, in version order. Append only; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, consoleAuth];
+export const MIGRATIONS: readonly Migration[] = [initial, spend, consoleAuth];

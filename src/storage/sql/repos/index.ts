@@ -10,6 +10,8 @@ import { projectsRepo } from "./projects.js";
 import { rateLimitsRepo } from "./rate-limits.js";
 import { serviceAccountsRepo } from "./service-accounts.js";
 import { sessionsRepo } from "./sessions.js";
+import { spendAlertsRepo } from "./spend-alerts.js";
+import { spendLimitsRepo } from "./spend-limits.js";
 import type { RepoCtx } from "./types.js";
 import { usageRepo } from "./usage.js";
 import { usersRepo } from "./users.js";
@@ -28,6 +30,8 @@ export function makeRepos(ctx: RepoCtx): StoreRepos {
     sessions: sessionsRepo(ctx),
     invites: invitesRepo(ctx),
     passwordTokens: passwordTokensRepo(ctx),
+    spendLimits: spendLimitsRepo(ctx),
+    spendAlerts: spendAlertsRepo(ctx),
     meta: metaRepo(ctx),
   };
 }
