@@ -39,7 +39,7 @@ export const authenticateAdmin =
   async (req: FastifyRequest): Promise<ServiceCtx> => {
     if (req.headers.authorization === undefined && deps.sessionAuth) {
       const ctx = await deps.sessionAuth(req);
-      if (ctx) return checkedEarly(ctx, req);
+      if (ctx) return checkedEarly({ ...ctx, ...(deps.limits ? { limits: deps.limits } : {}) }, req);
     }
     const r = await deps.verifier.verify(req.headers.authorization);
     if (!r.ok) throw r.error;
