@@ -73,6 +73,7 @@ describe("accessibility and layout", () => {
     expect(await unlabelled()).toEqual([]);
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === "Create new secret key");
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
       "Create new secret key",
     );

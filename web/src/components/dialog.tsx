@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useId, useRef } from "preact/hooks";
+import { useEffect, useId, useLayoutEffect, useRef } from "preact/hooks";
 
 interface Props {
   open: boolean;
@@ -17,11 +17,20 @@ interface Props {
 export const Dialog = ({ open, title, onClose, children, size }: Props) => {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  useEffect(() => {
+  const opener = useRef<HTMLElement | null>(null);
+  // Layout effect: open/close in the same frame as the render, never a painted half-state.
+  useLayoutEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
+    if (open && !d.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      d.showModal();
+    }
+    if (!open && d.open) {
+      d.close();
+      // The content unmounts before close(), so the browser's own focus return is not reliable.
+      if (opener.current?.isConnected) opener.current.focus();
+    }
   }, [open]);
   useEffect(() => {
     const d = ref.current;
