@@ -16,6 +16,12 @@ export const upstreamSchema = z.object({
   retryBaseMs: z.number().int().min(0).default(250),
   retryMaxMs: z.number().int().min(0).default(8_000),
   connections: z.number().int().positive().default(128),
+  /**
+   * Ask streaming chat/completions requests for usage (`stream_options.include_usage`) even when
+   * the client did not. Turn off for upstreams that reject the option; their stream usage is then
+   * estimated from the delivered text.
+   */
+  streamUsage: z.boolean().default(true),
 });
 
 /** A fallback is an upstream name, or an upstream with its own model name for this route. */
@@ -79,6 +85,7 @@ export const configSchema = z.object({
       retryBaseMs: 250,
       retryMaxMs: 8_000,
       connections: 1,
+      streamUsage: true,
     },
   ]),
   routes: z.array(routeSchema).default([{ match: "*", upstream: "echo", fallbacks: [] }]),
