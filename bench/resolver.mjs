@@ -34,7 +34,14 @@ for (let p = 0; p < PROJECTS; p++) {
   });
   await policy.ensureRateLimits(store, `proj_${p}`);
   await store.rateLimits.update(`proj_${p}`, "rl-gpt-4o", { maxRequestsPer1Minute: 500 });
-  await store.spendLimits.upsert({ orgId, projectId: `proj_${p}`, thresholdMicros: 50e6, interval: { kind: "month" }, createdAt: 0, updatedAt: 0 });
+  await store.spendLimits.upsert({
+    orgId,
+    projectId: `proj_${p}`,
+    thresholdMicros: 50e6,
+    interval: { kind: "month" },
+    createdAt: 0,
+    updatedAt: 0,
+  });
 }
 const keys = Array.from({ length: KEYS }, (_, i) => ({
   id: `key_${i}`,
@@ -56,7 +63,13 @@ const keys = Array.from({ length: KEYS }, (_, i) => ({
   revokedAt: null,
 }));
 const resolver = new RequestLimitsResolver(policy);
-const input = (i, key = keys[i % KEYS]) => ({ orgId, projectId: key.projectId, key, model: "gpt-4o", nowMs: Date.now() });
+const input = (i, key = keys[i % KEYS]) => ({
+  orgId,
+  projectId: key.projectId,
+  key,
+  model: "gpt-4o",
+  nowMs: Date.now(),
+});
 
 let baselineNs = 0;
 const time = async (name, n, fn) => {
@@ -66,7 +79,11 @@ const time = async (name, n, fn) => {
   const ns = Number(process.hrtime.bigint() - t0) / n;
   if (baselineNs === 0) baselineNs = ns;
   console.log(
-    `${name.padEnd(56)} ${Math.round(1e9 / ns).toLocaleString("en").padStart(12)} ops/s ${(ns / 1000).toFixed(3).padStart(8)} µs/op ${(ns / baselineNs).toFixed(2).padStart(7)}x baseline`,
+    `${name.padEnd(56)} ${Math.round(1e9 / ns)
+      .toLocaleString("en")
+      .padStart(
+        12,
+      )} ops/s ${(ns / 1000).toFixed(3).padStart(8)} µs/op ${(ns / baselineNs).toFixed(2).padStart(7)}x baseline`,
   );
 };
 
@@ -87,6 +104,8 @@ await time("rebuild (changed key limits each call), awaited", 200_000, async (i)
   await resolver.resolveRequestLimits(input(i, { ...k, limits: { ...k.limits, rpm: 60 + (i % 7) } }));
 });
 const r = await resolver.resolveRequestLimits(input(0));
-console.log(`per request: ${r.limits.length} buckets, ${r.concurrency.length} concurrency cap, ${r.budgets.length} budgets`);
+console.log(
+  `per request: ${r.limits.length} buckets, ${r.concurrency.length} concurrency cap, ${r.budgets.length} budgets`,
+);
 await store.close();
 rmSync(dir, { recursive: true, force: true });
