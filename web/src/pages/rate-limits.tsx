@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { get, orAbsent, post } from "../api/client";
 import type { List, RateLimit } from "../api/types";
 import { Dialog } from "../components/dialog";
@@ -115,13 +115,13 @@ const EditLimitDialog = ({
   const [tpm, setTpm] = useState("");
   const [rpd, setRpd] = useState("");
   const [error, setError] = useState<Error | null>(null);
-  const [shown, setShown] = useState<string | null>(null);
-  if (limit && shown !== limit.id) {
-    setShown(limit.id);
+  useEffect(() => {
+    if (!limit) return;
     setRpm(String(limit.max_requests_per_1_minute));
     setTpm(String(limit.max_tokens_per_1_minute));
     setRpd(limit.max_requests_per_1_day ? String(limit.max_requests_per_1_day) : "");
-  }
+    setError(null);
+  }, [limit]);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!limit) return;
@@ -133,18 +133,13 @@ const EditLimitDialog = ({
         ...(rpd ? { max_requests_per_1_day: Number(rpd) } : {}),
       });
       onSaved();
-      setShown(null);
       onClose();
     } catch (err) {
       setError(err instanceof Error ? err : new Error(String(err)));
     }
   };
-  const close = () => {
-    setShown(null);
-    onClose();
-  };
   return (
-    <Dialog open={limit !== null} title={`Limits for ${limit?.model ?? ""}`} onClose={close}>
+    <Dialog open={limit !== null} title={`Limits for ${limit?.model ?? ""}`} onClose={onClose}>
       <form onSubmit={submit} class="stack">
         <TextField label="Requests per minute" type="number" min={1} required value={rpm} onValue={setRpm} />
         <TextField label="Tokens per minute" type="number" min={1} required value={tpm} onValue={setTpm} />
@@ -158,7 +153,7 @@ const EditLimitDialog = ({
         />
         {error && <ErrorBox error={error} />}
         <footer class="dialog-footer">
-          <button type="button" class="button" onClick={close}>
+          <button type="button" class="button" onClick={onClose}>
             Cancel
           </button>
           <button type="submit" class="button button-primary">

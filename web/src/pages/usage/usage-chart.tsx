@@ -69,7 +69,9 @@ export const UsageChart = ({
     };
     const data: uPlot.AlignedData = [x, ...order.map((i) => cumulative[i] ?? [])];
     const chart = new uPlot(opts, data, host);
-    const ro = new ResizeObserver(() => chart.setSize({ width: Math.max(280, host.clientWidth), height: 280 }));
+    const ro = new ResizeObserver(() =>
+      chart.setSize({ width: Math.max(280, host.clientWidth), height: 280 }),
+    );
     ro.observe(host);
     return () => {
       ro.disconnect();
