@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserSession, openBrowser, settled } from "../helpers/browser.js";
+import { type BrowserSession, openBrowser, settled, useKey } from "../helpers/browser.js";
 import { signInOwner } from "../helpers/console.js";
 import { call, startServer, type TestServer } from "../helpers/server.js";
 
@@ -20,7 +20,7 @@ afterAll(async () => {
 const api = (path: string) =>
   call(s.url, "GET", `/v1/organization/projects/${s.projectId}${path}`, { key: s.adminKey });
 
-describe("limits page", () => {
+describe("project pages", () => {
   it("edits a model's rate limits, sets the project budget and adds a spend alert", async () => {
     const { page } = b;
     await page.goto(`${s.url}/#/limits`);
@@ -53,5 +53,23 @@ describe("limits page", () => {
       notification_channel: { recipients: ["ops@example.com"] },
     });
     expect(b.problems).toEqual([]);
+  });
+
+  it("creates a service account whose first key is shown once and works; the keys page lists it", async () => {
+    const { page } = b;
+    await page.goto(`${s.url}/#/service-accounts`);
+    await page.getByRole("button", { name: "Create service account" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create a service account" });
+    await dialog.getByLabel("Name").fill("nightly-export");
+    await dialog.getByRole("button", { name: "Create" }).click();
+    const shown = page.getByRole("dialog", { name: "Save the service account's key" });
+    const secret = await shown.getByLabel(/Secret key for/).inputValue();
+    expect(secret).toMatch(/^sk-svcacct-/);
+    await shown.getByRole("button", { name: "I have saved it" }).click();
+    expect(await useKey(s, secret)).toBe(200);
+    await page.locator("tr", { hasText: "nightly-export" }).waitFor();
+    await page.goto(`${s.url}/#/keys`);
+    await page.locator("tr", { hasText: "nightly-export (service account)" }).waitFor();
+    expect(await page.content()).not.toContain(secret);
   });
 });
