@@ -1,5 +1,6 @@
 import { initial } from "./001-initial.js";
+import { usageRollups } from "./002-usage-rollups.js";
 import type { Migration } from "./types.js";
 
 /** Every migration, in version order. Append only; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, usageRollups];
