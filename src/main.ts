@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "./config/schema.js";
 import { resolveSecret } from "./config/secret.js";
@@ -9,11 +10,16 @@ import type { AdminDeps } from "./http/admin/auth.js";
 import { registerOrganizationRoutes } from "./http/admin/organizations-routes.js";
 import { registerProjectRoutes } from "./http/admin/projects-routes.js";
 import { registerServiceAccountRoutes } from "./http/admin/service-accounts-routes.js";
+import { registerUsageRoutes } from "./http/admin/usage-routes.js";
 import { registerUserRoutes } from "./http/admin/users-routes.js";
 import { buildApp } from "./http/app.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
+import { registerMetricsRoutes } from "./http/metrics-routes.js";
 import { registerDocsRoutes } from "./http/openapi/docs-routes.js";
 import { createLogger } from "./lib/logger.js";
+import { LIMITS_REDIS_OPTIONS } from "./limits/index.js";
+import { startUsageMaintenance } from "./metering/usage-retention.js";
+import { Metrics } from "./metrics/registry.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
 import { type BootstrapResult, bootstrapInstance } from "./services/bootstrap/bootstrap.js";
 import { openStore } from "./storage/open.js";
@@ -26,6 +32,8 @@ export interface Keyplane {
   config: Readonly<Config>;
   bootstrap: BootstrapResult;
   logger: Logger;
+  /** Prometheus metrics; the gateway reports each request here. */
+  metrics: Metrics;
   /** Starts listening; resolves to the base URL (http://host:port). */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -53,6 +61,13 @@ export const createKeyplane = async (
   const bootstrap = await bootstrapInstance(store, secret, config.adminKey);
   const verifier = new KeyVerifier({ store, secret, cacheSize: config.keyCacheSize });
   const deps: AdminDeps = { store, verifier, secret };
+  const metrics = new Metrics();
+  metrics.keyCache(() => verifier.cacheStats);
+  // Readiness only; the limits module keeps its own connection.
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { ...LIMITS_REDIS_OPTIONS, lazyConnect: true })
+    : null;
+  redis?.on("error", () => {});
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
   const app = await buildApp({
@@ -60,7 +75,12 @@ export const createKeyplane = async (
     logger,
     accessLog: config.accessLog,
     registrars: [
-      (a) => registerHealthRoutes(a, { store }),
+      (a) => registerMetricsRoutes(a, { metrics, token: config.metricsToken }),
+      (a) =>
+        registerHealthRoutes(a, {
+          store,
+          ...(redis ? { pingRedis: async () => void (await redis.ping()) } : {}),
+        }),
       (a) => registerProjectRoutes(a, deps),
       (a) => registerApiKeyRoutes(a, deps),
       (a) => registerServiceAccountRoutes(a, deps),
@@ -68,6 +88,7 @@ export const createKeyplane = async (
       (a) => registerAdminKeyRoutes(a, deps),
       (a) => registerAuditRoutes(a, deps),
       (a) => registerOrganizationRoutes(a, deps),
+      (a) => registerUsageRoutes(a, { ...deps, prices: config.prices }),
       (a) => registerDocsRoutes(a, () => baseUrl),
     ],
   });
@@ -81,6 +102,11 @@ export const createKeyplane = async (
         .catch((err: unknown) => logger.warn({ err }, "last_used_at update failed"));
   }, 1000);
   touchTimer.unref();
+  const maintenance = startUsageMaintenance(
+    store,
+    { ...config.usage, intervalMs: config.usage.maintenanceIntervalMs },
+    logger,
+  );
 
   return {
     app,
@@ -89,6 +115,7 @@ export const createKeyplane = async (
     config,
     bootstrap,
     logger,
+    metrics,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const addr = app.server.address();
@@ -100,6 +127,8 @@ export const createKeyplane = async (
     async close() {
       clearInterval(touchTimer);
       await app.close();
+      await maintenance.stop();
+      redis?.disconnect();
       const entries = verifier.drainLastUsed();
       if (entries.length > 0) await store.apiKeys.touchLastUsed(entries);
       await store.close();
