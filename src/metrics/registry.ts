@@ -39,7 +39,6 @@ export class Metrics {
   private readonly maxSeries: number;
   private series = 0;
   private readonly gatewayCounts: Nested = new Map();
-  private readonly gatewayRequests: Counter<"route" | "status" | "model" | "project">;
   private readonly gatewayTime = new Map<string, Histogram.Internal<"route">>();
   private readonly upstreamTime = new Map<string, Histogram.Internal<"route">>();
   private readonly gatewayHist: Histogram<"route">;
@@ -61,7 +60,7 @@ export class Metrics {
     this.maxSeries = opts.maxSeries ?? 5000;
     const registers = [this.registry];
     const counts = this.gatewayCounts;
-    this.gatewayRequests = new Counter({
+    new Counter({
       name: "keyplane_gateway_requests_total",
       help: "Gateway requests by route, status, model and project.",
       labelNames: ["route", "status", "model", "project"],

@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { SqlStore } from "../../src/storage/sql/sql-store.js";
+import { call, REDIS_URL, startServer, type TestServer } from "../helpers/server.js";
+
+describe("/healthz and /readyz", () => {
+  let s: TestServer | undefined;
+  afterEach(async () => {
+    await s?.close();
+    s = undefined;
+  });
+
+  it("answer ok with the store migrated and no Redis configured", async () => {
+    s = await startServer();
+    expect((await call(s.url, "GET", "/healthz")).body).toEqual({ status: "ok" });
+    const r = await call(s.url, "GET", "/readyz");
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ status: "ready", checks: { store: "ok", migrations: "ok" } });
+  });
+
+  it("check Redis when configured, and report pending migrations", async () => {
+    s = await startServer({ db: "postgres", config: { redisUrl: REDIS_URL } });
+    const ok = await call(s.url, "GET", "/readyz");
+    expect(ok.body).toEqual({ status: "ready", checks: { store: "ok", migrations: "ok", redis: "ok" } });
+    const store = s.kp.store;
+    if (!(store instanceof SqlStore)) throw new Error("expected SqlStore");
+    await store.db.deleteFrom("kp_migrations").where("version", "=", 2).execute();
+    const pending = await call(s.url, "GET", "/readyz");
+    expect(pending.status).toBe(503);
+    expect(pending.body).toEqual({
+      status: "not_ready",
+      checks: { store: "ok", migrations: "pending", redis: "ok" },
+    });
+    // Liveness does not depend on dependencies.
+    expect((await call(s.url, "GET", "/healthz")).status).toBe(200);
+  });
+
+  it("report an unreachable Redis as not ready", async () => {
+    s = await startServer({ config: { redisUrl: "redis://127.0.0.1:1" } });
+    const r = await call(s.url, "GET", "/readyz");
+    expect(r.status).toBe(503);
+    expect(r.body.checks).toEqual({ store: "ok", migrations: "ok", redis: "unreachable" });
+  });
+});
