@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "./config/schema.js";
 import { resolveSecret } from "./config/secret.js";
+import { buildPriceTable } from "./domain/pricing.js";
 import { registerAdminKeyRoutes } from "./http/admin/admin-keys-routes.js";
 import { registerApiKeyRoutes } from "./http/admin/api-keys-routes.js";
 import { registerAuditRoutes } from "./http/admin/audit-routes.js";
@@ -13,22 +14,31 @@ import { registerServiceAccountRoutes } from "./http/admin/service-accounts-rout
 import { registerUsageRoutes } from "./http/admin/usage-routes.js";
 import { registerUserRoutes } from "./http/admin/users-routes.js";
 import { buildApp } from "./http/app.js";
+import { registerGatewayRoutes } from "./http/gateway/gateway-routes.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { registerMetricsRoutes } from "./http/metrics-routes.js";
 import { registerDocsRoutes } from "./http/openapi/docs-routes.js";
 import { createLogger } from "./lib/logger.js";
-import { LIMITS_REDIS_OPTIONS } from "./limits/index.js";
+import { createMemoryLedger, createMemoryLimiter, LIMITS_REDIS_OPTIONS } from "./limits/index.js";
+import { createMeter, meterOptionsFromConfig } from "./metering/meter.js";
+import type { UsageMeter } from "./metering/meter-api.js";
+import { usageSinkFromStore } from "./metering/sink.js";
 import { startUsageMaintenance } from "./metering/usage-retention.js";
 import { Metrics } from "./metrics/registry.js";
+import { startInvalidationBus } from "./services/auth/invalidation-bus.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
 import { type BootstrapResult, bootstrapInstance } from "./services/bootstrap/bootstrap.js";
+import { NO_LIMITS } from "./services/gateway/request-limits.js";
 import { openStore } from "./storage/open.js";
 import type { Store } from "./storage/store.js";
+import { createUpstreams, type Upstreams } from "./upstream/index.js";
 
 export interface Keyplane {
   app: FastifyInstance;
   store: Store;
   verifier: KeyVerifier;
+  upstreams: Upstreams;
+  meter: UsageMeter;
   config: Readonly<Config>;
   bootstrap: BootstrapResult;
   logger: Logger;
@@ -60,9 +70,18 @@ export const createKeyplane = async (
   await store.migrate();
   const bootstrap = await bootstrapInstance(store, secret, config.adminKey);
   const verifier = new KeyVerifier({ store, secret, cacheSize: config.keyCacheSize });
+  const bus = config.redisUrl ? await startInvalidationBus(config.redisUrl, verifier, logger) : null;
   const deps: AdminDeps = { store, verifier, secret };
+  const upstreams = createUpstreams(config, process.env);
+  const meter = createMeter({
+    ...meterOptionsFromConfig(config),
+    sink: usageSinkFromStore(store),
+    onError: (err) => logger.error({ err }, "usage journal writer failed; events stay journaled"),
+  });
+  const limits = { limiter: createMemoryLimiter(), ledger: createMemoryLedger() };
   const metrics = new Metrics();
   metrics.keyCache(() => verifier.cacheStats);
+  metrics.journalBacklog(() => meter.backlog());
   // Readiness only; the limits module keeps its own connection.
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { ...LIMITS_REDIS_OPTIONS, lazyConnect: true })
@@ -90,6 +109,24 @@ export const createKeyplane = async (
       (a) => registerOrganizationRoutes(a, deps),
       (a) => registerUsageRoutes(a, { ...deps, prices: config.prices }),
       (a) => registerDocsRoutes(a, () => baseUrl),
+      (a) =>
+        registerGatewayRoutes(a, {
+          models: config.models,
+          passthroughPaths: config.passthroughPaths,
+          metrics,
+          deps: {
+            verifier,
+            upstreams,
+            meter,
+            limiter: limits.limiter,
+            ledger: limits.ledger,
+            resolveLimits: () => NO_LIMITS,
+            prices: buildPriceTable(config.prices),
+            defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens,
+            onAlerts: (alerts) => logger.warn({ alerts }, "spend alert"),
+            onBackgroundError: (err) => logger.error({ err }, "gateway background task failed"),
+          },
+        }),
     ],
   });
 
@@ -112,6 +149,8 @@ export const createKeyplane = async (
     app,
     store,
     verifier,
+    upstreams,
+    meter,
     config,
     bootstrap,
     logger,
@@ -126,7 +165,26 @@ export const createKeyplane = async (
     },
     async close() {
       clearInterval(touchTimer);
-      await app.close();
+      // Drain in-flight requests for a while, then cut what is left (long streams, half-open sockets).
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        app.close().then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), config.shutdownGraceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) {
+        app.server.closeAllConnections();
+        await app.close();
+      }
+      await meter
+        .close()
+        .catch((err: unknown) =>
+          logger.error({ err }, "usage journal not fully committed; it replays at next start"),
+        );
+      await upstreams.close();
+      await bus?.close();
       await maintenance.stop();
       redis?.disconnect();
       const entries = verifier.drainLastUsed();

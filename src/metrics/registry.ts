@@ -200,8 +200,8 @@ export class Metrics {
     ).inc();
   }
 
-  retry(provider: string): void {
-    child(this.retryChildren, provider, () => this.retries.labels(provider)).inc();
+  retry(provider: string, count = 1): void {
+    child(this.retryChildren, provider, () => this.retries.labels(provider)).inc(count);
   }
 
   /** Every HTTP request; `route` is the route pattern (never the raw URL, which would explode cardinality). */
