@@ -87,6 +87,7 @@ export const createKeyplane = async (
     ? new Redis(config.redisUrl, { ...LIMITS_REDIS_OPTIONS, lazyConnect: true })
     : null;
   redis?.on("error", () => {});
+  const prices = buildPriceTable(config.prices);
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
   const app = await buildApp({
@@ -107,7 +108,7 @@ export const createKeyplane = async (
       (a) => registerAdminKeyRoutes(a, deps),
       (a) => registerAuditRoutes(a, deps),
       (a) => registerOrganizationRoutes(a, deps),
-      (a) => registerUsageRoutes(a, { ...deps, prices: config.prices }),
+      (a) => registerUsageRoutes(a, { ...deps, prices }),
       (a) => registerDocsRoutes(a, () => baseUrl),
       (a) =>
         registerGatewayRoutes(a, {
@@ -121,7 +122,7 @@ export const createKeyplane = async (
             limiter: limits.limiter,
             ledger: limits.ledger,
             resolveLimits: () => NO_LIMITS,
-            prices: buildPriceTable(config.prices),
+            prices,
             defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens,
             onAlerts: (alerts) => logger.warn({ alerts }, "spend alert"),
             onBackgroundError: (err) => logger.error({ err }, "gateway background task failed"),

@@ -26,10 +26,9 @@ describe("cost line items", () => {
       { kind: "input", tokens: 0, costMicros: 7 },
     ]);
     expect(splitCost({ inputTokens: 0, cachedTokens: 0, outputTokens: 0 }, 0, undefined)).toEqual([]);
-    // Cached input without its own price costs the input price.
-    expect(
-      splitCost({ inputTokens: 20, cachedTokens: 10, outputTokens: 0 }, 20, { input: 1, output: 2 }),
-    ).toEqual([
+    // Integer micro-dollar prices (the price table's unit) split the same way as USD ones.
+    const micros = { input: 1_000_000, cachedInput: 1_000_000, output: 2_000_000 };
+    expect(splitCost({ inputTokens: 20, cachedTokens: 10, outputTokens: 0 }, 20, micros)).toEqual([
       { kind: "input", tokens: 10, costMicros: 10 },
       { kind: "cached input", tokens: 10, costMicros: 10 },
     ]);

@@ -1,15 +1,10 @@
+import type { ModelPrice } from "./pricing.js";
+
 /**
  * Costs API line items, pure. The store keeps one cost per rollup row; a line-item view splits it
  * into input, cached input and output in proportion to what each part costs at list price, so
  * the line items of a row always add up to exactly the recorded micro-dollars.
  */
-
-/** USD per 1M tokens (config `prices`). */
-export interface ModelPrice {
-  input: number;
-  cachedInput?: number | undefined;
-  output: number;
-}
 
 export type LineKind = "input" | "cached input" | "output";
 
@@ -28,7 +23,10 @@ export interface TokenCounts {
 /** OpenAI names a token line item "<model>, <kind>", e.g. "gpt-4o-mini, input". */
 export const lineItemName = (model: string, kind: LineKind): string => `${model}, ${kind}`;
 
-/** Splits `costMicros` over the row's line items; items with neither tokens nor cost are left out. */
+/**
+ * Splits `costMicros` over the row's line items, weighted by the model's price (only the ratios
+ * matter); items with neither tokens nor cost are left out.
+ */
 export const splitCost = (t: TokenCounts, costMicros: number, price: ModelPrice | undefined): LineShare[] => {
   const uncached = Math.max(0, t.inputTokens - t.cachedTokens);
   const kinds: LineKind[] = ["input", "cached input", "output"];

@@ -6,7 +6,7 @@ import { call, type TestServer } from "../helpers/server.js";
 export const D0 = 1_730_419_200;
 export const DAY = 86_400;
 
-/** List prices for the scenario (USD per 1M tokens = micro-dollars per token). gpt-4o is left unpriced. */
+/** List prices for the scenario (USD per 1M tokens = micro-dollars per token), as the defaults have them. */
 export const PRICES = {
   "gpt-4o-mini": { input: 0.15, cachedInput: 0.075, output: 0.6 },
   "text-embedding-3-small": { input: 0.02, output: 0 },

@@ -190,13 +190,14 @@ describe.each(["sqlite", "postgres"] as const)("Usage API on %s", (db) => {
       bucket(D0 + 2 * DAY, DAY, [result(7)]),
     ]);
     // gpt-4o-mini splits at list price (900 × 0.15, 200 × 0.075, 550 × 0.6 = 480 µ$ exactly);
-    // unpriced gpt-4o splits by tokens (2000 : 1000 of 25,000 µ$, the odd micro-dollar to input).
+    // the recorded 25,000 µ$ of gpt-4o splits 5,000 : 10,000 like its list price (2.5 and 10 per
+    // 1M), the odd micro-dollar to the heavier output.
     const line = (name: string, micros: number, tokens: number) =>
       result(micros, { line_item: name, quantity: tokens, quantity_unit: "tokens" });
     const lines = await costs(`start_time=${D0}&end_time=${D0 + DAY}&group_by[]=line_item`);
     expect(lines.data[0].results).toEqual([
-      line("gpt-4o, input", 16_667, 2000),
-      line("gpt-4o, output", 8333, 1000),
+      line("gpt-4o, input", 8333, 2000),
+      line("gpt-4o, output", 16_667, 1000),
       line("gpt-4o-mini, cached input", 15, 200),
       line("gpt-4o-mini, input", 135, 900),
       line("gpt-4o-mini, output", 330, 550),
@@ -217,7 +218,7 @@ describe.each(["sqlite", "postgres"] as const)("Usage API on %s", (db) => {
     const filtered = await costs(
       `start_time=${D0}&end_time=${D0 + DAY}&line_items[]=${encodeURIComponent("gpt-4o, output")}&project_ids[]=${sc.p2}`,
     );
-    expect(filtered.data[0].results).toEqual([result(8333)]);
+    expect(filtered.data[0].results).toEqual([result(16_667)]);
     const paged = await costs(`start_time=${D0}&end_time=${D0 + 3 * DAY}&limit=1`);
     expect(paged.data).toHaveLength(1);
     expect(paged.has_more).toBe(true);

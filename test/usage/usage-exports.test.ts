@@ -99,7 +99,7 @@ describe("usage through the openai client, CSV exports and key listings", () => 
       "start_time,end_time,start_time_iso,amount_value,amount_currency,line_item,project_id,api_key_id,quantity,quantity_unit",
     );
     expect(text).toContain(
-      `${D0},${D0 + DAY},2024-11-01T00:00:00.000Z,0.016667,usd,"gpt-4o, input",,,2000,tokens\r\n`,
+      `${D0},${D0 + DAY},2024-11-01T00:00:00.000Z,0.008333,usd,"gpt-4o, input",,,2000,tokens\r\n`,
     );
     // JSON stays the default.
     const json = await call(s.url, "GET", `/v1/organization/costs?start_time=${D0}&end_time=${D0 + DAY}`, {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { ModelPrice } from "../../domain/cost-lines.js";
+import type { PriceTable } from "../../domain/pricing.js";
 import { EMPTY_USAGE_PAGES, type UsageKind } from "../../domain/usage-kinds.js";
 import { exportCosts, exportUsage } from "../../services/usage/export-usage.js";
 import { type CostGroupKey, queryCosts } from "../../services/usage/query-costs.js";
@@ -20,7 +20,7 @@ import {
 } from "./usage-objects.js";
 
 export interface UsageRouteDeps extends AdminDeps {
-  prices: Readonly<Record<string, ModelPrice>>;
+  prices: PriceTable;
 }
 
 /** `x[]=a&x[]=b`, repeated `x=` and `x[0]=` arrive as arrays (normalizeQuery); a single `x=a` as a string. */

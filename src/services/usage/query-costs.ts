@@ -1,5 +1,6 @@
-import { lineItemName, type ModelPrice, splitCost } from "../../domain/cost-lines.js";
+import { lineItemName, splitCost } from "../../domain/cost-lines.js";
 import { invalidRequest } from "../../domain/errors.js";
+import { type PriceTable, resolvePrice } from "../../domain/pricing.js";
 import {
   BUCKET_SECONDS,
   type BucketPlan,
@@ -22,8 +23,8 @@ export interface CostQueryInput {
   /** Exact line item names, e.g. "gpt-4o-mini, input". */
   lineItems?: string[] | undefined;
   groupBy: readonly CostGroupKey[];
-  /** List prices by model (config `prices`): they decide how a row's cost splits into line items. */
-  prices: Readonly<Record<string, ModelPrice>>;
+  /** List prices (defaults + config `prices`): they decide how a row's cost splits into line items. */
+  prices: PriceTable;
 }
 
 export interface CostRow {
@@ -62,7 +63,7 @@ interface Piece {
 const pieces = (r: UsageAggregateRow, byLine: boolean, prices: CostQueryInput["prices"]): Piece[] => {
   if (!byLine || r.model === null) return [{ lineItem: null, tokens: 0, costMicros: r.costMicros }];
   const model = r.model;
-  return splitCost(r, r.costMicros, prices[model]).map((s) => ({
+  return splitCost(r, r.costMicros, resolvePrice(prices, model) ?? undefined).map((s) => ({
     lineItem: lineItemName(model, s.kind),
     tokens: s.tokens,
     costMicros: s.costMicros,
