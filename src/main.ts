@@ -18,7 +18,7 @@ import { registerGatewayRoutes } from "./http/gateway/gateway-routes.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { registerMetricsRoutes } from "./http/metrics-routes.js";
 import { registerDocsRoutes } from "./http/openapi/docs-routes.js";
-import { createLogger } from "./lib/logger.js";
+import { addLogSecret, createLogger } from "./lib/logger.js";
 import { createMemoryLedger, createMemoryLimiter, LIMITS_REDIS_OPTIONS } from "./limits/index.js";
 import { createMeter, meterOptionsFromConfig } from "./metering/meter.js";
 import type { UsageMeter } from "./metering/meter-api.js";
@@ -73,6 +73,11 @@ export const createKeyplane = async (
   const bus = config.redisUrl ? await startInvalidationBus(config.redisUrl, verifier, logger) : null;
   const deps: AdminDeps = { store, verifier, secret };
   const upstreams = createUpstreams(config, process.env);
+  // Upstream keys need not look like keys; every log line masks them by value.
+  for (const u of config.upstreams) {
+    const value = u.apiKeyEnv ? process.env[u.apiKeyEnv] : undefined;
+    if (value) addLogSecret(value);
+  }
   const meter = createMeter({
     ...meterOptionsFromConfig(config),
     sink: usageSinkFromStore(store),
