@@ -175,6 +175,18 @@ results.push(
   ),
 );
 results.push(
+  await time("  of which the rollup read alone (store.usage.aggregate)", () =>
+    kp.store.usage.aggregate({
+      orgId,
+      granularity: "day",
+      fromSec: Math.floor(from / DAY) * DAY,
+      toSec: now,
+      groupBy: ["keyId"],
+      endpoints: ["chat", "responses", "completions"],
+    }),
+  ),
+);
+results.push(
   await time("usage/completions 168 × 1h (7 days)", () =>
     api(
       `/v1/organization/usage/completions?start_time=${now - 7 * DAY}&end_time=${now}&bucket_width=1h&limit=168`,
