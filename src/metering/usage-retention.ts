@@ -1,7 +1,13 @@
 import type { Store } from "../storage/store.js";
 
 const DAY_MS = 86_400_000;
-/** Raw partitions exist this far ahead, so an insert never lands in the default partition. */
+/**
+ * Raw partitions are kept from a month back to two months ahead. A partition is created while no
+ * insert targets its range (PostgreSQL fails an insert routed to the default partition while a
+ * partition for that range is being attached): the current month's exists long before it starts.
+ * Older events (journal replays, imports) land in the default partition until retention deletes them.
+ */
+const BACK_MS = 31 * DAY_MS;
 const AHEAD_MS = 62 * DAY_MS;
 
 export interface UsageRetentionConfig {
@@ -23,7 +29,7 @@ export async function runUsageMaintenance(
   nowMs: number,
 ): Promise<UsageMaintenanceResult> {
   const rawBeforeMs = nowMs - cfg.retentionDays * DAY_MS;
-  const partitionsCreated = await store.usage.ensurePartitions(rawBeforeMs, nowMs + AHEAD_MS);
+  const partitionsCreated = await store.usage.ensurePartitions(nowMs - BACK_MS, nowMs + AHEAD_MS);
   const pruned = await store.usage.prune({
     rawBeforeMs,
     minuteBeforeSec: Math.floor((nowMs - cfg.minuteRollupRetentionDays * DAY_MS) / 1000),

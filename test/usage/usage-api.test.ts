@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, startServer, type TestServer } from "../helpers/server.js";
 import { validateOperation } from "../helpers/spec.js";
-import { bucket, completions, D0, DAY, PRICES, type Scenario, seedScenario } from "./scenario.js";
+import { bucket, completions, D0, DAY, KEEP_ALL, PRICES, type Scenario, seedScenario } from "./scenario.js";
 
 const SPEC = "openai-admin-openapi.json";
 
@@ -9,7 +9,7 @@ describe.each(["sqlite", "postgres"] as const)("Usage API on %s", (db) => {
   let s: TestServer;
   let sc: Scenario;
   beforeAll(async () => {
-    s = await startServer({ db, config: { prices: PRICES } });
+    s = await startServer({ db, config: { prices: PRICES, usage: KEEP_ALL } });
     sc = await seedScenario(s);
   });
   afterAll(async () => {

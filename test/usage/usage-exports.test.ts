@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids.js";
 import { call, startServer, type TestServer } from "../helpers/server.js";
 import { validateOperation } from "../helpers/spec.js";
-import { D0, DAY, PRICES, type Scenario, seedScenario } from "./scenario.js";
+import { D0, DAY, KEEP_ALL, PRICES, type Scenario, seedScenario } from "./scenario.js";
 
 describe("usage through the openai client, CSV exports and key listings", () => {
   let s: TestServer;
   let sc: Scenario;
   let client: OpenAI;
   beforeAll(async () => {
-    s = await startServer({ config: { prices: PRICES } });
+    s = await startServer({ config: { prices: PRICES, usage: KEEP_ALL } });
     sc = await seedScenario(s);
     client = new OpenAI({ baseURL: `${s.url}/v1`, adminAPIKey: s.adminKey, apiKey: "unused", maxRetries: 0 });
   });

@@ -104,7 +104,7 @@ export const registerUsageRoutes = (app: FastifyInstance, deps: UsageRouteDeps):
       summary:
         p.kind === null
           ? `${p.name} usage (the gateway serves none: empty buckets)`
-          : `${p.name} usage in time buckets (1m/1h/1d); CSV with format=csv or Accept: text/csv`,
+          : `${p.name} usage in time buckets (1m/1h/1d); format=csv or Accept: text/csv streams the whole range as CSV (no limit/page)`,
       query: usageQuery(p.groups),
       handler: async ({ auth, query, req, reply }) => {
         const groupBy = query.group_by ?? [];
@@ -140,7 +140,7 @@ export const registerUsageRoutes = (app: FastifyInstance, deps: UsageRouteDeps):
     url: "/v1/organization/costs",
     operationId: "usage-costs",
     summary:
-      "Costs in 1d buckets, grouped by project_id, line_item, api_key_id; CSV with format=csv or Accept: text/csv",
+      "Costs in 1d buckets, grouped by project_id, line_item, api_key_id; format=csv or Accept: text/csv streams the whole range as CSV",
     query: costsQuery,
     handler: async ({ auth, query, req, reply }) => {
       const groupBy: CostGroupKey[] = query.group_by ?? [];
