@@ -2,6 +2,7 @@ import Fastify from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { registerHealthRoutes } from "../../src/http/health-routes.js";
 import { openStore } from "../../src/storage/open.js";
+import { usageRollups } from "../../src/storage/sql/migrations/003-usage-rollups.js";
 import { SqlStore } from "../../src/storage/sql/sql-store.js";
 import { freshSqlite } from "../helpers/db.js";
 import { call, REDIS_URL, startServer, type TestServer } from "../helpers/server.js";
@@ -27,7 +28,7 @@ describe("/healthz and /readyz", () => {
     expect(ok.body).toEqual({ status: "ready", checks: { store: "ok", migrations: "ok", redis: "ok" } });
     const store = s.kp.store;
     if (!(store instanceof SqlStore)) throw new Error("expected SqlStore");
-    await store.db.deleteFrom("kp_migrations").where("version", "=", 2).execute();
+    await store.db.deleteFrom("kp_migrations").where("version", "=", usageRollups.version).execute();
     const pending = await call(s.url, "GET", "/readyz");
     expect(pending.status).toBe(503);
     expect(pending.body).toEqual({

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { usageEvent } from "../../src/storage/contract/fixtures.js";
 import { openStore } from "../../src/storage/open.js";
 import { dialectInfo } from "../../src/storage/sql/dialect.js";
+import { usageRollups } from "../../src/storage/sql/migrations/003-usage-rollups.js";
 import { MIGRATIONS } from "../../src/storage/sql/migrations/index.js";
 import { SqlStore } from "../../src/storage/sql/sql-store.js";
 import type { Store } from "../../src/storage/store.js";
@@ -20,29 +21,33 @@ const targets = [
   ["postgres", pg.url],
 ] as const;
 
-/** Applies only migration 1, as a store of the previous release would have. */
-async function atVersion1(store: Store): Promise<SqlStore> {
+/** Applies every migration before the usage rollups, as a store of the previous release had them. */
+async function beforeRollups(store: Store): Promise<SqlStore> {
   if (!(store instanceof SqlStore)) throw new Error("expected SqlStore");
-  const first = MIGRATIONS[0];
-  if (!first) throw new Error("no migrations");
+  const earlier = MIGRATIONS.filter((m) => m.version < usageRollups.version);
   await store.db.transaction().execute(async (trx) => {
-    await first.up(trx, dialectInfo(store.dialect));
     await trx.schema
       .createTable("kp_migrations")
       .addColumn("version", "integer", (c) => c.primaryKey())
       .addColumn("name", "text", (c) => c.notNull())
       .addColumn("applied_at", "bigint", (c) => c.notNull())
       .execute();
-    await trx.insertInto("kp_migrations").values({ version: 1, name: first.name, applied_at: 0 }).execute();
+    for (const m of earlier) {
+      await m.up(trx, dialectInfo(store.dialect));
+      await trx
+        .insertInto("kp_migrations")
+        .values({ version: m.version, name: m.name, applied_at: 0 })
+        .execute();
+    }
   });
   return store;
 }
 
 describe.each(targets)("usage rollup migration on %s", (dialect, url) => {
-  it("keeps the raw events of version 1 and backfills every rollup from them", async () => {
-    const store = await atVersion1(await openStore({ url, dataDir: "unused", migrate: false }));
+  it("keeps the raw events of the previous release and backfills every rollup from them", async () => {
+    const store = await beforeRollups(await openStore({ url, dataDir: "unused", migrate: false }));
     try {
-      expect(await store.pendingMigrations()).toEqual([2]);
+      expect(await store.pendingMigrations()).toEqual([usageRollups.version]);
       const now = Date.now();
       const evs = [0, 1, 2].map((i) =>
         usageEvent("org_mig", {

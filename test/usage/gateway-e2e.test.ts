@@ -33,6 +33,7 @@ const upstream = (name: string, type: "echo" | "openai", over: Partial<UpstreamC
   retryBaseMs: 1,
   retryMaxMs: 5,
   connections: 4,
+  streamUsage: true,
   ...over,
 });
 

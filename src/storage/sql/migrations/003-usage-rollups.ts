@@ -111,4 +111,4 @@ async function up(db: MigrationDb, d: DialectInfo): Promise<void> {
     .execute();
 }
 
-export const usageRollups: Migration = { version: 2, name: "usage-rollups", up };
+export const usageRollups: Migration = { version: 3, name: "usage-rollups", up };
