@@ -52,4 +52,4 @@ async function up(db: MigrationDb, d: DialectInfo): Promise<void> {
   await s.createIndex("users_email_ci").on("users").expression(sql`lower(email)`).execute();
 }
 
-export const consoleAuth: Migration = { version: 3, name: "console", up };
+export const consoleAuth: Migration = { version: 4, name: "console", up };
