@@ -47,7 +47,10 @@ describe.each(targets)("usage rollup migration on %s", (dialect, url) => {
   it("keeps the raw events of the previous release and backfills every rollup from them", async () => {
     const store = await beforeRollups(await openStore({ url, dataDir: "unused", migrate: false }));
     try {
-      expect(await store.pendingMigrations()).toEqual([usageRollups.version]);
+      // The rollups and every migration after them are pending; the earlier ones are applied.
+      expect(await store.pendingMigrations()).toEqual(
+        MIGRATIONS.filter((m) => m.version >= usageRollups.version).map((m) => m.version),
+      );
       const now = Date.now();
       const evs = [0, 1, 2].map((i) =>
         usageEvent("org_mig", {
