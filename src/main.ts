@@ -8,7 +8,6 @@ import { registerAdminKeyRoutes } from "./http/admin/admin-keys-routes.js";
 import { registerApiKeyRoutes } from "./http/admin/api-keys-routes.js";
 import { registerAuditRoutes } from "./http/admin/audit-routes.js";
 import type { AdminDeps } from "./http/admin/auth.js";
-import { registerInviteRoutes } from "./http/admin/invites-routes.js";
 import { registerOrganizationRoutes } from "./http/admin/organizations-routes.js";
 import { registerProjectRoutes } from "./http/admin/projects-routes.js";
 import { registerRateLimitRoutes } from "./http/admin/rate-limits-routes.js";

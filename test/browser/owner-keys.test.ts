@@ -26,7 +26,7 @@ afterAll(async () => {
 const pageText = (): Promise<string> =>
   b.page.evaluate(
     () =>
-      `${document.body.innerText}\n${Array.from(document.querySelectorAll("input, textarea"))
+      `${document.body.textContent}\n${Array.from(document.querySelectorAll("input, textarea"))
         .map((e) => (e as HTMLInputElement).value)
         .join("\n")}`,
   );

@@ -14,7 +14,6 @@ export const useAsync = <T>(load: () => Promise<T>, deps: unknown[]): AsyncState
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const seq = useRef(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: callers list what `load` depends on.
   useEffect(() => {
     const mine = ++seq.current;
     setLoading(true);

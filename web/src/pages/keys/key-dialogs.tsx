@@ -16,7 +16,6 @@ import {
 
 const useForm = (initial: () => KeyFormState, open: boolean) => {
   const [form, setForm] = useState(initial);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the dialog opens.
   useEffect(() => {
     if (open) setForm(initial());
   }, [open]);
