@@ -41,7 +41,7 @@ const keysScreenshot = async (projectId: string) => {
   await call(s.url, "POST", `${base}/service_accounts`, { key: s.adminKey, body: { name: "ci-deployer" } });
   await b.page.reload();
   await b.page.locator("tr", { hasText: "ci-deployer" }).waitFor();
-  await screenshot(b.page, "keys.png");
+  expect(await screenshot(b.page, "keys.png")).toBeGreaterThan(10_000);
 };
 
 describe("owner: sign in, project, restricted key, show-once secret, revoke", () => {

@@ -69,7 +69,7 @@ describe("project pages", () => {
     expect(await useKey(s, secret)).toBe(200);
     await page.locator("tr", { hasText: "nightly-export" }).waitFor();
     await page.goto(`${s.url}/#/keys`);
-    await page.locator("tr", { hasText: "nightly-export (service account)" }).waitFor();
+    await page.locator("tr", { hasText: "nightly-export" }).getByText("service account").waitFor();
     expect(await page.content()).not.toContain(secret);
   });
 });

@@ -69,7 +69,7 @@ describe("usage and spend after gateway requests", () => {
     await totals.locator("tr", { hasText: "gpt-4o-mini" }).locator("td").first().getByText("4").waitFor();
     await page.getByLabel("Stack by").selectOption("api_key_id");
     await row.waitFor();
-    await screenshot(page, "usage.png");
+    expect(await screenshot(page, "usage.png")).toBeGreaterThan(10_000);
 
     const costs = await call(
       s.url,

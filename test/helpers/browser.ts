@@ -5,7 +5,13 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { call, type TestServer } from "./server.js";
 
 export const CHROMIUM = process.env.KEYPLANE_CHROMIUM ?? "/usr/bin/chromium";
-export const SCREENSHOTS = join(process.cwd(), "docs", "screenshots");
+/**
+ * Every run writes its screenshots; only KEYPLANE_UPDATE_SCREENSHOTS=1 writes them over the
+ * committed ones in docs/screenshots (so a plain `npm test` leaves the work tree clean).
+ */
+export const SCREENSHOTS = process.env.KEYPLANE_UPDATE_SCREENSHOTS
+  ? join(process.cwd(), "docs", "screenshots")
+  : join(process.cwd(), "test-results", "screenshots");
 
 /** Flags that work in this container: no sandbox, no GPU, nothing that phones home. */
 const ARGS = [
@@ -61,9 +67,11 @@ export const openBrowser = async (
   };
 };
 
-export const screenshot = async (page: Page, name: string): Promise<void> => {
+/** Writes a full-page PNG and returns its size in bytes (tests assert it was written). */
+export const screenshot = async (page: Page, name: string): Promise<number> => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+  const png = await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+  return png.length;
 };
 
 /** Status of one chat completion through the gateway with `secret` (the echo upstream answers). */

@@ -15,6 +15,14 @@ const usdFmt = new Intl.NumberFormat(undefined, {
 });
 
 export const fmtDate = (s: number | null | undefined): string => (s ? dateFmt.format(s * 1000) : "—");
+const shortFmt = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+/** Tables: "Nov 28" within the current year, the full date otherwise. */
+export const fmtShortDate = (s: number | null | undefined): string =>
+  !s
+    ? "—"
+    : new Date(s * 1000).getFullYear() === new Date().getFullYear()
+      ? shortFmt.format(s * 1000)
+      : fmtDate(s);
 export const fmtDateTime = (s: number | null | undefined): string => (s ? dateTimeFmt.format(s * 1000) : "—");
 export const fmtInt = (n: number): string => intFmt.format(n);
 const smallUsdFmt = new Intl.NumberFormat(undefined, {
@@ -32,7 +40,7 @@ export const fmtAgo = (s: number | null | undefined): string => {
   if (d < 60) return "Just now";
   if (d < 3600) return `${Math.floor(d / 60)} min ago`;
   if (d < 86400) return `${Math.floor(d / 3600)} h ago`;
-  return fmtDate(s);
+  return fmtShortDate(s);
 };
 
 /** Start of the current calendar month (UTC), the period budgets and "this period's spend" use. */

@@ -1,5 +1,5 @@
 import type { ApiKey } from "../../api/types";
-import { fmtAgo, fmtDate, fmtUsd } from "../../lib/format";
+import { fmtAgo, fmtDate, fmtShortDate, fmtUsd } from "../../lib/format";
 import { describeScopes } from "./permissions";
 
 export interface KeyActions {
@@ -8,10 +8,15 @@ export interface KeyActions {
   revoke: (k: ApiKey) => void;
 }
 
-const ownerOf = (k: ApiKey): string =>
-  k.owner.type === "service_account"
-    ? `${k.owner.service_account?.name ?? "Service account"} (service account)`
-    : (k.owner.user?.email ?? k.owner.user?.name ?? "—");
+const ownerOf = (k: ApiKey) =>
+  k.owner.type === "service_account" ? (
+    <>
+      {k.owner.service_account?.name ?? "—"}
+      <span class="subtle budget-line">service account</span>
+    </>
+  ) : (
+    (k.owner.user?.email ?? k.owner.user?.name ?? "—")
+  );
 
 /** Keys of the project. Actions render only when the session may write (decided by the server). */
 export const KeysTable = ({
@@ -35,7 +40,7 @@ export const KeysTable = ({
           <th scope="col">Created</th>
           <th scope="col">Last used</th>
           <th scope="col" class="num">
-            Spend this month
+            Spend (month)
           </th>
           {actions && (
             <th scope="col">
@@ -47,7 +52,7 @@ export const KeysTable = ({
       <tbody>
         {keys.map((k) => (
           <tr key={k.id} data-key-id={k.id}>
-            <th scope="row">
+            <th scope="row" class="key-name">
               {k.name}
               {k.expires_at && <span class="badge">expires {fmtDate(k.expires_at)}</span>}
             </th>
@@ -56,11 +61,11 @@ export const KeysTable = ({
             </td>
             <td>{ownerOf(k)}</td>
             <td>{describeScopes(k.scopes)}</td>
-            <td>{fmtDate(k.created_at)}</td>
-            <td>{fmtAgo(k.last_used_at)}</td>
+            <td class="nowrap">{fmtShortDate(k.created_at)}</td>
+            <td class="nowrap">{fmtAgo(k.last_used_at)}</td>
             <td class="num" data-testid="key-spend">
               {spend ? fmtUsd(spend.get(k.id) ?? 0) : "—"}
-              {k.budget_usd !== null && <span class="subtle"> / {fmtUsd(k.budget_usd)}</span>}
+              {k.budget_usd !== null && <span class="subtle budget-line">of {fmtUsd(k.budget_usd)}</span>}
             </td>
             {actions && (
               <td class="row-actions">
