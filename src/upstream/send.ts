@@ -5,9 +5,10 @@ import { endpointOf } from "./endpoint.js";
 import { discard, type ForwardOutcome, forward } from "./forward.js";
 import { clientResponseHeaders, headerValue } from "./headers.js";
 import { clientWantsUsage, upstreamBody, usageNeedsOption } from "./request-body.js";
+import { outputChars } from "./sse-scan.js";
 import { SseTee } from "./sse-tee.js";
-import { estimatePromptTokens } from "./tokens.js";
-import type { Candidate, Endpoint, SendOutcome, SendRequest, UpstreamResponse } from "./types.js";
+import { estimatePromptTokens, tokensForChars } from "./tokens.js";
+import type { Candidate, Endpoint, SendOutcome, SendRequest, UpstreamResponse, Usage } from "./types.js";
 import { usageFromBody } from "./usage.js";
 
 export const upstreamTimeout = (): AppError =>
@@ -83,6 +84,29 @@ const fromEcho = (
 
 type Answered = Extract<ForwardOutcome, { type: "response" }>;
 
+/** Where a non-stream answer keeps its output text (Responses: `output_text.text`). */
+const BODY_OUTPUT: Partial<Record<Endpoint, Endpoint>> = {
+  chat: "chat",
+  completions: "completions",
+  responses: "completions",
+};
+
+/**
+ * A 2xx model answer that reports no usage (some OpenAI-compatible servers omit it, or compress
+ * the body) is still metered: prompt estimate plus the output characters found in the body.
+ */
+const estimateBodyUsage = (p: Plan, body: Buffer): Usage | null => {
+  if (p.endpoint !== "embeddings" && !BODY_OUTPUT[p.endpoint]) return null;
+  const scanAs = BODY_OUTPUT[p.endpoint];
+  const chars = scanAs ? outputChars(scanAs, body.toString("utf8")) : 0;
+  return {
+    inputTokens: p.promptTokens(),
+    outputTokens: tokensForChars(chars),
+    cachedInputTokens: 0,
+    estimated: true,
+  };
+};
+
 /** Turns an upstream answer into what the client gets: a teed SSE stream, or a buffered body. */
 const finish = async (
   out: Answered,
@@ -114,7 +138,8 @@ const finish = async (
   const collected = declared > BUFFER_LIMIT ? { stream: out.body } : await collect(out.body);
   if ("buffer" in collected) {
     headers["content-length"] = String(collected.buffer.length);
-    const usage = ok && contentType.includes("json") ? usageFromBody(collected.buffer) : null;
+    const read = ok && contentType.includes("json") ? usageFromBody(collected.buffer) : null;
+    const usage = read ?? (ok ? estimateBodyUsage(p, collected.buffer) : null);
     return { ...base, kind: "buffer", body: collected.buffer, usage };
   }
   if (Number.isFinite(declared)) headers["content-length"] = String(declared);
