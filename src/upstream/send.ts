@@ -116,36 +116,56 @@ const finish = async (
   injected: boolean,
 ): Promise<UpstreamResponse> => {
   const headers = clientResponseHeaders(out.headers);
-  const base = {
-    status: out.status,
-    headers,
-    provider: c.provider.name,
-    model: c.model,
-    attempts,
-    upstreamRequestId: headerValue(out.headers, "x-request-id") ?? null,
-  };
-  const ok = out.status >= 200 && out.status < 300;
+  const status = out.status;
+  const provider = c.provider.name;
+  const model = c.model;
+  const upstreamRequestId = headerValue(out.headers, "x-request-id") ?? null;
+  const ok = status >= 200 && status < 300;
   const contentType = headerValue(out.headers, "content-type") ?? "";
+  // Object literals, not `{ ...base, … }`: the spread took most of this function's time (profile).
   if (ok && contentType.startsWith("text/event-stream")) {
     const tee = new SseTee(out.body, {
       endpoint: p.endpoint,
       dropUsageChunk: injected,
       promptTokensEstimate: p.promptTokens(),
     });
-    return { ...base, kind: "stream", body: tee, outcome: tee.outcome };
+    const outcome = tee.outcome;
+    return {
+      kind: "stream",
+      status,
+      headers,
+      body: tee,
+      outcome,
+      provider,
+      model,
+      attempts,
+      upstreamRequestId,
+    };
   }
   const declared = Number(headerValue(out.headers, "content-length") ?? Number.NaN);
   const collected = declared > BUFFER_LIMIT ? { stream: out.body } : await collect(out.body);
   if ("buffer" in collected) {
-    headers["content-length"] = String(collected.buffer.length);
-    const read = ok && contentType.includes("json") ? usageFromBody(collected.buffer) : null;
-    const usage = read ?? (ok ? estimateBodyUsage(p, collected.buffer) : null);
-    return { ...base, kind: "buffer", body: collected.buffer, usage };
+    const body = collected.buffer;
+    headers["content-length"] = String(body.length);
+    const read = ok && contentType.includes("json") ? usageFromBody(body) : null;
+    const usage = read ?? (ok ? estimateBodyUsage(p, body) : null);
+    return { kind: "buffer", status, headers, body, usage, provider, model, attempts, upstreamRequestId };
   }
   if (Number.isFinite(declared)) headers["content-length"] = String(declared);
   const tail = new UsageTail(p.promptTokens());
   link(collected.stream, tail);
-  return { ...base, kind: "stream", body: tail, outcome: tail.outcome };
+  const outcome = tail.outcome;
+  return {
+    kind: "stream",
+    status,
+    headers,
+    body: tail,
+    outcome,
+    provider,
+    model,
+    attempts,
+    upstreamRequestId,
+  };
 };
 
 /**
@@ -215,7 +235,7 @@ const attemptAll = async (
       body: req.body ? upstreamBody(req.body, req.json, c, inject) : null,
       signal,
       deadline,
-      ...(ctx.random ? { random: ctx.random } : {}),
+      random: ctx.random,
     });
     attempts += out.attempts;
     const last = i === req.candidates.length - 1 || Date.now() >= deadline;
