@@ -12,6 +12,7 @@ import type { Endpoint, Upstreams, Usage } from "../../upstream/index.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
 import { authorizeModelRequest } from "./authorize-model-request.js";
 import type { LimitsResolver } from "./request-limits.js";
+import type { RequestTrace } from "./request-trace.js";
 import { type Held, releaseRequest, reserveRequest, settleRequest } from "./reservations.js";
 import { buildUsageEvent } from "./usage-event.js";
 
@@ -25,7 +26,7 @@ export interface GatewayDeps {
   prices: PriceTable;
   defaultMaxOutputTokens: number;
   /** Spend thresholds crossed for the first time (webhook + audit, off the request path). */
-  onAlerts: (alerts: BudgetAlert[]) => void;
+  onAlerts: (alerts: BudgetAlert[], origin: AlertOrigin) => void;
   /** Background failures (settle, journal) — logged, never thrown at a client. */
   onBackgroundError: (err: unknown) => void;
 }
@@ -43,6 +44,8 @@ export interface ModelRequest {
   /** Whether the body must name a model (every model route does; passthrough routes may not). */
   requireModel: boolean;
   signal?: AbortSignal;
+  /** Filled in for metrics when present. */
+  trace?: RequestTrace;
 }
 
 export type ModelOutcome =
@@ -84,9 +87,12 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   const verified = await deps.verifier.verify(req.headers.authorization);
   if (!verified.ok) return { ok: false, error: verified.error, headers: NO_HEADERS };
   const v = verified.value;
+  const trace = req.trace;
+  if (trace) trace.projectId = v.key.projectId ?? "";
   const json = parseBody(req.body);
   if (json instanceof AppError) return { ok: false, error: json, headers: NO_HEADERS };
   const model = typeof json?.model === "string" && json.model.length > 0 ? json.model : null;
+  if (trace && model !== null) trace.model = model;
   if (req.requireModel && model === null) {
     const denied = authorizeModelRequest(v, req.scope, null);
     if (denied) return { ok: false, error: denied, headers: NO_HEADERS };
@@ -130,7 +136,9 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   });
   if (!reserved.ok) return { ok: false, error: reserved.error, headers: NO_HEADERS };
   const held = reserved.held;
+  const origin: AlertOrigin = { keyId: v.key.id, kind: v.kind === "service_account" ? "service_account" : "project" };
 
+  const sentAt = trace ? performance.now() : 0;
   const sent = await deps.upstreams.send({
     path: req.path,
     method: req.method,
@@ -140,6 +148,15 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     candidates: routed.candidates,
     ...(req.signal ? { signal: req.signal } : {}),
   });
+  if (trace) {
+    trace.upstreamMs = performance.now() - sentAt;
+    if (sent.ok) {
+      trace.provider = sent.response.provider;
+      trace.attempts = sent.response.attempts;
+    } else {
+      trace.provider = routed.candidates[0]?.provider.name ?? null;
+    }
+  }
   if (!sent.ok) {
     void releaseRequest(deps.limiter, deps.ledger, held).catch(deps.onBackgroundError);
     return { ok: false, error: sent.error, headers: held.headers };
@@ -167,7 +184,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
       prices: deps.prices,
     });
     await deps.meter.append(event);
-    finish(deps, held, usage, event.costMicros);
+    finish(deps, held, usage, event.costMicros, origin);
     return { ok: true, status: r.status, headers, body: r.body };
   }
   const status = r.status;
@@ -186,14 +203,20 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
         prices: deps.prices,
       });
       deps.meter.appendSync(event);
-      finish(deps, held, usage, event.costMicros);
+      finish(deps, held, usage, event.costMicros, origin);
     })
     .catch(deps.onBackgroundError);
   return { ok: true, status, headers, body: r.body };
 };
 
 /** Settles (or releases, for answers that used nothing) off the response path. */
-const finish = (deps: GatewayDeps, held: Held, usage: Usage | null, cost: number): void => {
+/** Which key's request crossed a spend threshold (the audit event's actor). */
+export interface AlertOrigin {
+  keyId: string;
+  kind: "project" | "service_account";
+}
+
+const finish = (deps: GatewayDeps, held: Held, usage: Usage | null, cost: number, origin: AlertOrigin): void => {
   if (!held.rate && !held.budget) return;
   if (usage === null) {
     void releaseRequest(deps.limiter, deps.ledger, held).catch(deps.onBackgroundError);
@@ -201,7 +224,7 @@ const finish = (deps: GatewayDeps, held: Held, usage: Usage | null, cost: number
   }
   void settleRequest(deps.limiter, deps.ledger, held, totalTokens(usage), cost)
     .then((alerts) => {
-      if (alerts.length > 0) deps.onAlerts(alerts);
+      if (alerts.length > 0) deps.onAlerts(alerts, origin);
     })
     .catch(deps.onBackgroundError);
 };
