@@ -6,6 +6,7 @@ export type ErrorCode =
   | "missing_api_key"
   | "invalid_api_key"
   | "missing_scope"
+  | "permission_denied"
   | "invalid_request"
   | "not_found"
   | "unknown_url"

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { AppError } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
 import { fromFrameworkError, internalError, sendError } from "./errors.js";
@@ -28,10 +28,12 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     bodyLimit: opts.bodyLimitBytes,
     genReqId: () => newId.requestId(),
     requestIdHeader: false,
-    disableRequestLogging: true,
+    // Our own onResponse line replaces Fastify's two per-request lines.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false } },
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long ids must reach validation (400 naming the param), not the router's 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   });
 
   app.decorateRequest("startedAtNs", 0n);

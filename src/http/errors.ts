@@ -6,6 +6,7 @@ const STATUS: Record<ErrorCode, number> = {
   missing_api_key: 401,
   invalid_api_key: 401,
   missing_scope: 401,
+  permission_denied: 403,
   invalid_request: 400,
   not_found: 404,
   unknown_url: 404,

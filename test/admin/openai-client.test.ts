@@ -24,9 +24,8 @@ describe("the official openai client against the admin API", () => {
     }
     const seen: string[] = [];
     let pages = 0;
-    for await (const page of client.admin.organization.projects.apiKeys
-      .list(s.projectId, { limit: 3 })
-      .iterPages()) {
+    const first = await client.admin.organization.projects.apiKeys.list(s.projectId, { limit: 3 });
+    for await (const page of first.iterPages()) {
       pages++;
       for (const k of page.data) seen.push(k.id);
     }

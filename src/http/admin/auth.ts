@@ -1,8 +1,9 @@
 import type { FastifyRequest } from "fastify";
 import { missingScope } from "../../domain/errors.js";
 import { nowSeconds } from "../../domain/ids.js";
+import { SCOPES } from "../../domain/scopes.js";
 import type { KeyVerifier } from "../../services/auth/key-verifier.js";
-import type { AdminPrincipal, ServiceCtx } from "../../services/context.js";
+import { type AdminPrincipal, requireScope, type ServiceCtx } from "../../services/context.js";
 import type { Store } from "../../storage/store.js";
 
 export interface AdminDeps {
@@ -38,5 +39,15 @@ export const authenticateAdmin =
         userAgent: header(req, "user-agent"),
       },
     };
-    return { store: deps.store, verifier: deps.verifier, principal, now: nowSeconds, secret: deps.secret };
+    const ctx: ServiceCtx = {
+      store: deps.store,
+      verifier: deps.verifier,
+      principal,
+      now: nowSeconds,
+      secret: deps.secret,
+    };
+    // Checked before the body is validated so a read-only key learns nothing from a write's schema.
+    // Services check again: the dashboard calls them with session principals.
+    requireScope(ctx, req.method === "GET" ? SCOPES.managementRead : SCOPES.managementWrite);
+    return ctx;
   };

@@ -1,0 +1,5 @@
+import { initial } from "./001-initial.js";
+import type { Migration } from "./types.js";
+
+/** Every migration, in version order. Append only; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [initial];

@@ -1,0 +1,81 @@
+import type { Selectable } from "kysely";
+import type { ProjectRecord } from "../../records.js";
+import type { StoreRepos } from "../../store.js";
+import { defined, fromJson, toJson } from "../codec.js";
+import { finishPage, planPage } from "../page.js";
+import type { ProjectsTable } from "../schema.js";
+import type { RepoCtx } from "./types.js";
+
+const toProject = (r: Selectable<ProjectsTable>): ProjectRecord => ({
+  id: r.id,
+  orgId: r.org_id,
+  name: r.name,
+  status: r.status as ProjectRecord["status"],
+  createdAt: r.created_at,
+  archivedAt: r.archived_at,
+  externalKeyId: r.external_key_id,
+  residency: r.residency,
+  modelMode: r.model_mode as ProjectRecord["modelMode"],
+  modelIds: fromJson<string[]>(r.model_ids),
+});
+
+export function projectsRepo({ db }: RepoCtx): StoreRepos["projects"] {
+  const get = async (orgId: string, id: string): Promise<ProjectRecord | null> => {
+    const r = await db
+      .selectFrom("projects")
+      .selectAll()
+      .where("id", "=", id)
+      .where("org_id", "=", orgId)
+      .executeTakeFirst();
+    return r ? toProject(r) : null;
+  };
+  return {
+    async insert(p) {
+      await db
+        .insertInto("projects")
+        .values({
+          id: p.id,
+          org_id: p.orgId,
+          name: p.name,
+          status: p.status,
+          created_at: p.createdAt,
+          archived_at: p.archivedAt,
+          external_key_id: p.externalKeyId,
+          residency: p.residency,
+          model_mode: p.modelMode,
+          model_ids: toJson(p.modelIds),
+        })
+        .execute();
+    },
+    get,
+    async list(orgId, q) {
+      const p = planPage(q);
+      let qb = db.selectFrom("projects").selectAll().where("org_id", "=", orgId);
+      if (!q.includeArchived) qb = qb.where("status", "=", "active");
+      if (q.after !== undefined) {
+        qb = qb.where("seq", p.afterOp, db.selectFrom("projects").select("seq").where("id", "=", q.after));
+      }
+      const rows = await qb.orderBy("seq", p.dir).limit(p.fetch).execute();
+      return finishPage(rows, p, toProject);
+    },
+    async update(orgId, id, patch) {
+      const set = defined({
+        name: patch.name,
+        status: patch.status,
+        archived_at: patch.archivedAt,
+        external_key_id: patch.externalKeyId,
+        model_mode: patch.modelMode,
+        model_ids: patch.modelIds === undefined ? undefined : toJson(patch.modelIds),
+      });
+      if (Object.keys(set).length === 0) return get(orgId, id);
+      const r = await db
+        .updateTable("projects")
+        .set(set)
+        .where("id", "=", id)
+        .where("org_id", "=", orgId)
+        .returningAll()
+        .executeTakeFirst();
+      return r ? toProject(r) : null;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { Insertable, Selectable } from "kysely";
+import type { UsageEventRecord } from "../../records.js";
+import type { StoreRepos } from "../../store.js";
+import type { UsageEventsTable } from "../schema.js";
+import type { RepoCtx } from "./types.js";
+
+/** 15 columns × 500 rows = 7,500 bind parameters, under SQLite's 32,766 and PostgreSQL's 65,535. */
+const CHUNK = 500;
+
+const toEvent = (r: Selectable<UsageEventsTable>): UsageEventRecord => ({
+  id: r.id,
+  orgId: r.org_id,
+  projectId: r.project_id,
+  keyId: r.key_id,
+  model: r.model,
+  endpoint: r.endpoint,
+  inputTokens: r.input_tokens,
+  cachedTokens: r.cached_tokens,
+  outputTokens: r.output_tokens,
+  status: r.status,
+  latencyMs: r.latency_ms,
+  bytes: r.bytes,
+  estimated: Boolean(r.estimated),
+  costMicros: r.cost_micros,
+  createdAtMs: r.created_at_ms,
+});
+
+export function usageRepo({ db, d }: RepoCtx): StoreRepos["usage"] {
+  const toRow = (e: UsageEventRecord): Insertable<UsageEventsTable> => ({
+    id: e.id,
+    org_id: e.orgId,
+    project_id: e.projectId,
+    key_id: e.keyId,
+    model: e.model,
+    endpoint: e.endpoint,
+    input_tokens: e.inputTokens,
+    cached_tokens: e.cachedTokens,
+    output_tokens: e.outputTokens,
+    status: e.status,
+    latency_ms: e.latencyMs,
+    bytes: e.bytes,
+    estimated: d.bool(e.estimated),
+    cost_micros: e.costMicros,
+    created_at_ms: e.createdAtMs,
+  });
+  return {
+    async insertMany(events) {
+      let inserted = 0;
+      for (let i = 0; i < events.length; i += CHUNK) {
+        const r = await db
+          .insertInto("usage_events")
+          .values(events.slice(i, i + CHUNK).map(toRow))
+          .onConflict((oc) => oc.column("id").doNothing())
+          .executeTakeFirst();
+        // Both drivers report only the rows actually inserted when conflicts are skipped.
+        inserted += Number(r.numInsertedOrUpdatedRows ?? 0n);
+      }
+      return inserted;
+    },
+    async listRange(orgId, fromMs, toMs) {
+      const rows = await db
+        .selectFrom("usage_events")
+        .selectAll()
+        .where("org_id", "=", orgId)
+        .where("created_at_ms", ">=", fromMs)
+        .where("created_at_ms", "<", toMs)
+        .orderBy("created_at_ms", "asc")
+        .orderBy("id", "asc")
+        .execute();
+      return rows.map(toEvent);
+    },
+  };
+}

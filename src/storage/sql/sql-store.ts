@@ -1,0 +1,68 @@
+import { type Kysely, sql } from "kysely";
+import type { Store, StoreRepos } from "../store.js";
+import type { DialectInfo } from "./dialect.js";
+import { migrate } from "./migrate.js";
+import { makeRepos } from "./repos/index.js";
+import type { Database } from "./schema.js";
+
+/**
+ * The one Store implementation for both dialects. Do not call `store.transaction` (or the
+ * store's own repos) from inside a transaction callback: on SQLite the single connection is
+ * held by the transaction, so that would wait forever. Use the `tx` repos instead.
+ */
+export class SqlStore implements Store {
+  readonly dialect: DialectInfo["name"];
+  readonly organizations: StoreRepos["organizations"];
+  readonly projects: StoreRepos["projects"];
+  readonly users: StoreRepos["users"];
+  readonly projectUsers: StoreRepos["projectUsers"];
+  readonly serviceAccounts: StoreRepos["serviceAccounts"];
+  readonly apiKeys: StoreRepos["apiKeys"];
+  readonly audit: StoreRepos["audit"];
+  readonly usage: StoreRepos["usage"];
+  readonly rateLimits: StoreRepos["rateLimits"];
+  readonly meta: StoreRepos["meta"];
+  readonly #db: Kysely<Database>;
+  readonly #d: DialectInfo;
+  #closed = false;
+
+  constructor(db: Kysely<Database>, d: DialectInfo) {
+    this.#db = db;
+    this.#d = d;
+    this.dialect = d.name;
+    const r = makeRepos({ db, d });
+    this.organizations = r.organizations;
+    this.projects = r.projects;
+    this.users = r.users;
+    this.projectUsers = r.projectUsers;
+    this.serviceAccounts = r.serviceAccounts;
+    this.apiKeys = r.apiKeys;
+    this.audit = r.audit;
+    this.usage = r.usage;
+    this.rateLimits = r.rateLimits;
+    this.meta = r.meta;
+  }
+
+  /** The Kysely instance, for tooling (bench seeding, diagnostics); services use the repos. */
+  get db(): Kysely<Database> {
+    return this.#db;
+  }
+
+  transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute((trx) => fn(makeRepos({ db: trx, d: this.#d })));
+  }
+
+  async migrate(): Promise<void> {
+    await migrate(this.#db, this.#d, () => Math.floor(Date.now() / 1000));
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.destroy();
+  }
+}
