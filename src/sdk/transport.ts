@@ -193,7 +193,10 @@ export class Transport {
 /** fetch wraps the socket error in `cause`; surface its code (ECONNREFUSED, ENOTFOUND…). */
 const describe = (err: unknown): string => {
   const cause = err instanceof Error ? (err as Error & { cause?: unknown }).cause : undefined;
-  const code = typeof cause === "object" && cause !== null ? (cause as { code?: unknown }).code : undefined;
-  if (typeof code === "string") return code;
+  if (typeof cause === "object" && cause !== null) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if (typeof code === "string") return code;
+    if (typeof message === "string" && message !== "") return message;
+  }
   return err instanceof Error ? err.message : String(err);
 };
