@@ -3,7 +3,7 @@ import { BucketList, CursorList } from "../pagination.js";
 import type { RequestOptions, Transport } from "../transport.js";
 import type { ListPage, UsagePage } from "../types.js";
 
-type Item<K extends RouteKey> = ResponseOf<K> extends ListPage<infer T> ? T : never;
+type Item<K extends RouteKey> = ResponseOf<K> extends ListPage<infer T extends { id: string }> ? T : never;
 type Bucket<K extends RouteKey> = ResponseOf<K> extends UsagePage<infer R> ? R : never;
 
 export type { Body, Params, Query, RequestOptions };
@@ -17,10 +17,10 @@ export abstract class Resource {
     params: Params<K>,
     query: Query<K> | undefined,
     ro: RequestOptions | undefined,
-  ): CursorList<Item<K> & { id: string }> {
+  ): CursorList<Item<K>> {
     return new CursorList((after) => {
       const q = { ...query, ...(after === undefined ? {} : { after }) } as Query<K>;
-      return this.t.call(route, { params, query: q }, ro) as Promise<ListPage<Item<K> & { id: string }>>;
+      return this.t.call(route, { params, query: q }, ro) as Promise<ListPage<Item<K>>>;
     });
   }
 
