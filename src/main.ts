@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "./config/schema.js";
 import { resolveSecret } from "./config/secret.js";
+import { buildPriceTable } from "./domain/pricing.js";
 import { registerAdminKeyRoutes } from "./http/admin/admin-keys-routes.js";
 import { registerApiKeyRoutes } from "./http/admin/api-keys-routes.js";
 import { registerAuditRoutes } from "./http/admin/audit-routes.js";
@@ -11,18 +12,27 @@ import { registerProjectRoutes } from "./http/admin/projects-routes.js";
 import { registerServiceAccountRoutes } from "./http/admin/service-accounts-routes.js";
 import { registerUserRoutes } from "./http/admin/users-routes.js";
 import { buildApp } from "./http/app.js";
+import { registerGatewayRoutes } from "./http/gateway/gateway-routes.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { registerDocsRoutes } from "./http/openapi/docs-routes.js";
 import { createLogger } from "./lib/logger.js";
+import { createMemoryLedger, createMemoryLimiter } from "./limits/index.js";
+import { createMeter, meterOptionsFromConfig } from "./metering/meter.js";
+import type { UsageMeter } from "./metering/meter-api.js";
+import { usageSinkFromStore } from "./metering/sink.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
 import { type BootstrapResult, bootstrapInstance } from "./services/bootstrap/bootstrap.js";
+import { NO_LIMITS } from "./services/gateway/request-limits.js";
 import { openStore } from "./storage/open.js";
 import type { Store } from "./storage/store.js";
+import { createUpstreams, type Upstreams } from "./upstream/index.js";
 
 export interface Keyplane {
   app: FastifyInstance;
   store: Store;
   verifier: KeyVerifier;
+  upstreams: Upstreams;
+  meter: UsageMeter;
   config: Readonly<Config>;
   bootstrap: BootstrapResult;
   logger: Logger;
@@ -53,6 +63,13 @@ export const createKeyplane = async (
   const bootstrap = await bootstrapInstance(store, secret, config.adminKey);
   const verifier = new KeyVerifier({ store, secret, cacheSize: config.keyCacheSize });
   const deps: AdminDeps = { store, verifier, secret };
+  const upstreams = createUpstreams(config, process.env);
+  const meter = createMeter({
+    ...meterOptionsFromConfig(config),
+    sink: usageSinkFromStore(store),
+    onError: (err) => logger.error({ err }, "usage journal writer failed; events stay journaled"),
+  });
+  const limits = { limiter: createMemoryLimiter(), ledger: createMemoryLedger() };
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
   const app = await buildApp({
@@ -69,6 +86,23 @@ export const createKeyplane = async (
       (a) => registerAuditRoutes(a, deps),
       (a) => registerOrganizationRoutes(a, deps),
       (a) => registerDocsRoutes(a, () => baseUrl),
+      (a) =>
+        registerGatewayRoutes(a, {
+          models: config.models,
+          passthroughPaths: config.passthroughPaths,
+          deps: {
+            verifier,
+            upstreams,
+            meter,
+            limiter: limits.limiter,
+            ledger: limits.ledger,
+            resolveLimits: () => NO_LIMITS,
+            prices: buildPriceTable(config.prices),
+            defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens,
+            onAlerts: (alerts) => logger.warn({ alerts }, "spend alert"),
+            onBackgroundError: (err) => logger.error({ err }, "gateway background task failed"),
+          },
+        }),
     ],
   });
 
@@ -86,6 +120,8 @@ export const createKeyplane = async (
     app,
     store,
     verifier,
+    upstreams,
+    meter,
     config,
     bootstrap,
     logger,
@@ -100,6 +136,12 @@ export const createKeyplane = async (
     async close() {
       clearInterval(touchTimer);
       await app.close();
+      await meter
+        .close()
+        .catch((err: unknown) =>
+          logger.error({ err }, "usage journal not fully committed; it replays at next start"),
+        );
+      await upstreams.close();
       const entries = verifier.drainLastUsed();
       if (entries.length > 0) await store.apiKeys.touchLastUsed(entries);
       await store.close();

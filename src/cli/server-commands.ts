@@ -10,6 +10,7 @@ const banner = (url: string, orgId: string, projectId: string, adminKey: string 
       `  ${adminKey}`,
       "",
       "  Try it:",
+      `  export KEYPLANE_ADMIN_KEY=${adminKey}`,
       `  curl -H "Authorization: Bearer $KEYPLANE_ADMIN_KEY" ${url}/v1/organizations/${orgId}/projects/${projectId}/apikeys`,
     );
   }

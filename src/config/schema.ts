@@ -12,8 +12,17 @@ export const upstreamSchema = z.object({
   timeoutMs: z.number().int().positive().default(60_000),
   connectTimeoutMs: z.number().int().positive().default(5_000),
   maxRetries: z.number().int().min(0).max(10).default(2),
+  /** Exponential backoff with full jitter: attempt n waits random(0, min(retryMaxMs, retryBaseMs·2ⁿ)). */
+  retryBaseMs: z.number().int().min(0).default(250),
+  retryMaxMs: z.number().int().min(0).default(8_000),
   connections: z.number().int().positive().default(128),
 });
+
+/** A fallback is an upstream name, or an upstream with its own model name for this route. */
+export const fallbackSchema = z.union([
+  z.string().min(1),
+  z.object({ upstream: z.string().min(1), model: z.string().min(1).optional() }),
+]);
 
 export const routeSchema = z.object({
   /** Exact model name, or a pattern ending in `*`. */
@@ -21,8 +30,8 @@ export const routeSchema = z.object({
   upstream: z.string().min(1),
   /** Rewrite the model name sent upstream (aliases). */
   model: z.string().optional(),
-  /** Ordered fallback upstream names. */
-  fallbacks: z.array(z.string()).default([]),
+  /** Ordered fallbacks, tried after the primary upstream's retries are exhausted. */
+  fallbacks: z.array(fallbackSchema).default([]),
 });
 
 export const priceSchema = z.object({
@@ -56,6 +65,8 @@ export const configSchema = z.object({
       timeoutMs: 60_000,
       connectTimeoutMs: 5000,
       maxRetries: 0,
+      retryBaseMs: 250,
+      retryMaxMs: 8_000,
       connections: 1,
     },
   ]),
@@ -74,6 +85,7 @@ export const configSchema = z.object({
       "text-embedding-3-small",
       "text-embedding-3-large",
     ]),
+  /** Overrides of the built-in price table by model name; the key "*" prices unknown models. */
   prices: z.record(z.string(), priceSchema).default({}),
   limits: z
     .object({
@@ -92,8 +104,10 @@ export const configSchema = z.object({
     .object({
       flushIntervalMs: z.number().int().positive().default(200),
       batchSize: z.number().int().positive().default(500),
+      /** fdatasync the usage journal this often; 0 = never (process crashes are safe either way). */
+      fsyncIntervalMs: z.number().int().min(0).default(0),
     })
-    .default({ flushIntervalMs: 200, batchSize: 500 }),
+    .default({ flushIntervalMs: 200, batchSize: 500, fsyncIntervalMs: 0 }),
   keyCacheSize: z.number().int().positive().default(100_000),
   metricsToken: z.string().optional(),
 });
@@ -101,3 +115,4 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 export type UpstreamConfig = z.infer<typeof upstreamSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
+export type FallbackConfig = z.infer<typeof fallbackSchema>;

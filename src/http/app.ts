@@ -57,7 +57,6 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     app.addHook("onResponse", async (req, reply) => {
       req.log.info(
         {
-          reqId: req.id,
           method: req.method,
           url: req.url,
           status: reply.statusCode,

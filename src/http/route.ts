@@ -52,25 +52,28 @@ export interface RouteMeta {
 /** Every route registered through `addRoute`, for the OpenAPI document. */
 export const routeRegistry: RouteMeta[] = [];
 
+/** Records a route for the OpenAPI document (once, however many apps a process builds). */
+export const recordRoute = (meta: RouteMeta): void => {
+  if (!routeRegistry.some((r) => r.method === meta.method && r.url === meta.url)) routeRegistry.push(meta);
+};
+
 export const addRoute = <Auth, P extends AnyObject, Q extends AnyObject, B extends AnyObject>(
   app: FastifyInstance,
   def: RouteDef<Auth, P, Q, B>,
 ): void => {
-  if (!routeRegistry.some((r) => r.method === def.method && r.url === def.url)) {
-    routeRegistry.push({
-      method: def.method,
-      url: def.url,
-      operationId: def.operationId,
-      summary: def.summary,
-      tag: def.tag,
-      extension: def.extension ?? false,
-      security: def.security,
-      params: def.params,
-      query: def.query,
-      body: def.body,
-      response: def.response,
-    });
-  }
+  recordRoute({
+    method: def.method,
+    url: def.url,
+    operationId: def.operationId,
+    summary: def.summary,
+    tag: def.tag,
+    extension: def.extension ?? false,
+    security: def.security,
+    params: def.params,
+    query: def.query,
+    body: def.body,
+    response: def.response,
+  });
   app.route({
     method: def.method,
     url: def.url,

@@ -73,6 +73,10 @@ async function openSqlite(path: string): Promise<SqlStore> {
   await enableWal(db);
   // WAL + NORMAL: durable against process crashes; only an OS crash can lose the last commits.
   db.pragma("synchronous = NORMAL");
+  // A larger page cache and memory-mapped reads keep digest lookups off read() syscalls once
+  // the key table outgrows SQLite's 2 MB default cache (a million keys is a few hundred MB).
+  db.pragma("cache_size = -65536");
+  db.pragma("mmap_size = 1073741824");
   return new SqlStore(
     new Kysely<Database>({ dialect: new ImmediateSqliteDialect(db) }),
     dialectInfo("sqlite"),

@@ -42,10 +42,16 @@ describe("admin responses validate against OpenAI's spec", () => {
     await api("POST", `/v1/organization/projects/${p.id}/service_accounts/${sa.id}`, { name: "svc2" });
     await api("POST", `/v1/organization/projects/${p.id}/service_accounts/${sa.id}/api_keys`, { name: "k2" });
 
-    const k = await api("POST", `/v1/organization/projects/${p.id}/api_keys`, { name: "user key", scopes: ["model.request"] });
+    const k = await api("POST", `/v1/organization/projects/${p.id}/api_keys`, {
+      name: "user key",
+      scopes: ["model.request"],
+    });
     await api("GET", `/v1/organization/projects/${p.id}/api_keys`);
     await api("GET", `/v1/organization/projects/${p.id}/api_keys/${k.id}`);
-    await api("POST", `/v1/organization/projects/${p.id}/api_keys/${k.id}`, { scopes: ["api.all.read"], expires_in_seconds: 3600 });
+    await api("POST", `/v1/organization/projects/${p.id}/api_keys/${k.id}`, {
+      scopes: ["api.all.read"],
+      expires_in_seconds: 3600,
+    });
     await api("DELETE", `/v1/organization/projects/${p.id}/api_keys/${k.id}`);
 
     const users = await api("GET", "/v1/organization/users");
@@ -59,7 +65,10 @@ describe("admin responses validate against OpenAI's spec", () => {
     await api("DELETE", `/v1/organization/projects/${p2.id}/users/${owner.id}`);
     await api("POST", `/v1/organization/projects/${p2.id}/users`, { user_id: owner.id, role: "member" });
 
-    const ak = await api("POST", "/v1/organization/admin_api_keys", { name: "automation", expires_in_seconds: 86400 });
+    const ak = await api("POST", "/v1/organization/admin_api_keys", {
+      name: "automation",
+      expires_in_seconds: 86400,
+    });
     await api("GET", "/v1/organization/admin_api_keys");
     await api("GET", `/v1/organization/admin_api_keys/${ak.id}`);
     await api("DELETE", `/v1/organization/admin_api_keys/${ak.id}`);
@@ -74,15 +83,25 @@ describe("admin responses validate against OpenAI's spec", () => {
 
   it("covered every registered route that has an OpenAI counterpart (except user delete, kept for last)", () => {
     const openaiRoutes = routeRegistry
-      .map((r) => ({ method: r.method, template: specPathOf(SPEC, r.method.toLowerCase(), r.url.replace(/:[a-z_]+/g, "x")) }))
+      .map((r) => ({
+        method: r.method,
+        template: specPathOf(SPEC, r.method.toLowerCase(), r.url.replace(/:[a-z_]+/g, "x")),
+      }))
       .filter((r) => r.template !== null)
       .map((r) => `${r.method} ${r.template}`);
-    const missing = openaiRoutes.filter((r) => !exercised.has(r) && r !== "DELETE /organization/users/{user_id}");
+    const missing = openaiRoutes.filter(
+      (r) => !exercised.has(r) && r !== "DELETE /organization/users/{user_id}",
+    );
     expect(missing).toEqual([]);
   });
 
   it("audit events carry OpenAI's shape with actor, ip and user agent, secrets stripped", async () => {
-    const logs = await call(s.url, "GET", "/v1/organization/audit_logs?event_types[]=api_key.created&limit=100", { key: s.adminKey });
+    const logs = await call(
+      s.url,
+      "GET",
+      "/v1/organization/audit_logs?event_types[]=api_key.created&limit=100",
+      { key: s.adminKey },
+    );
     expect(logs.body.data.length).toBeGreaterThanOrEqual(3);
     for (const e of logs.body.data) {
       expect(validateAgainst(SPEC, "AuditLog", e).errors).toEqual([]);
@@ -92,8 +111,17 @@ describe("admin responses validate against OpenAI's spec", () => {
       expect(typeof e.user_agent).toBe("string");
       expect(JSON.stringify(e)).not.toMatch(/sk-(proj|svcacct|admin)-[A-Za-z0-9]{20}/);
     }
-    for (const t of ["api_key.updated", "api_key.deleted", "project.created", "project.archived", "service_account.created", "service_account.deleted"]) {
-      const r = await call(s.url, "GET", `/v1/organization/audit_logs?event_types[]=${t}`, { key: s.adminKey });
+    for (const t of [
+      "api_key.updated",
+      "api_key.deleted",
+      "project.created",
+      "project.archived",
+      "service_account.created",
+      "service_account.deleted",
+    ]) {
+      const r = await call(s.url, "GET", `/v1/organization/audit_logs?event_types[]=${t}`, {
+        key: s.adminKey,
+      });
       expect(r.body.data.length, t).toBeGreaterThan(0);
     }
   });

@@ -95,14 +95,25 @@ const loadDoc = (specFile: string): Json => {
  * Validates a response body against the operation's documented success schema: `path` is the
  * spec's path template (e.g. `/organization/projects/{project_id}`), `method` lower-case.
  */
-export const validateOperation = (specFile: string, method: string, path: string, body: unknown): SpecResult => {
+export const validateOperation = (
+  specFile: string,
+  method: string,
+  path: string,
+  body: unknown,
+): SpecResult => {
   const doc = loadDoc(specFile);
   const op = ((doc.paths as Json)[path] as Json | undefined)?.[method] as Json | undefined;
   if (!op) throw new Error(`${method.toUpperCase()} ${path} is not in ${specFile}`);
-  const schema = ((((op.responses as Json)["200"] as Json).content as Json)["application/json"] as Json).schema as Json;
-  if (typeof schema.$ref === "string") return validateAgainst(specFile, schema.$ref.replace("#/components/schemas/", ""), body);
+  const schema = ((((op.responses as Json)["200"] as Json).content as Json)["application/json"] as Json)
+    .schema as Json;
+  if (typeof schema.$ref === "string")
+    return validateAgainst(specFile, schema.$ref.replace("#/components/schemas/", ""), body);
   const esc = (x: string) => x.replace(/~/g, "~0").replace(/\//g, "~1");
-  return validatePointer(specFile, `/paths/${esc(path)}/${method}/responses/200/content/${esc("application/json")}/schema`, body);
+  return validatePointer(
+    specFile,
+    `/paths/${esc(path)}/${method}/responses/200/content/${esc("application/json")}/schema`,
+    body,
+  );
 };
 
 /** Maps a concrete request path (`/v1/organization/projects/proj_x`) to its spec template, or null. */
@@ -116,4 +127,3 @@ export const specPathOf = (specFile: string, method: string, concrete: string): 
   }
   return null;
 };
-

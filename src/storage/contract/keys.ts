@@ -46,6 +46,8 @@ export function keysContract(store: GetStore): void {
       await store().apiKeys.insert(k, secret(k.id));
       const patch = {
         name: "New",
+        redactedValue: "sk-proj-new***abc",
+        lastUsedAt: T0 + 3,
         scopes: ["x"],
         models: null,
         limits: null,

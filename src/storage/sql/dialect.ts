@@ -1,5 +1,12 @@
 import type Sqlite from "better-sqlite3";
-import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, SqliteDriver } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  SqliteDialect,
+  SqliteDriver,
+} from "kysely";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -27,12 +34,40 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/**
+ * Reuses prepared statements: Kysely prepares every query anew, which costs more than the
+ * index probe itself on hot lookups. Safe because Kysely runs one query at a time on the single
+ * SQLite connection; SQLite re-prepares a cached statement itself after a schema change.
+ */
+function cachingDatabase(db: Sqlite.Database, max = 256): SqliteDatabase {
+  const cache = new Map<string, Sqlite.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        // Map order is insertion order: re-insert to keep recently used statements last.
+        cache.delete(sql);
+      } else {
+        stmt = db.prepare(sql);
+        if (cache.size >= max) {
+          const oldest = cache.keys().next();
+          if (!oldest.done) cache.delete(oldest.value);
+        }
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
+}
+
 export class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #database: Sqlite.Database;
+  readonly #database: SqliteDatabase;
 
   constructor(database: Sqlite.Database) {
-    super({ database });
-    this.#database = database;
+    const cached = cachingDatabase(database);
+    super({ database: cached });
+    this.#database = cached;
   }
 
   override createDriver(): Driver {

@@ -1,9 +1,16 @@
-import { type Selectable, sql } from "kysely";
+import {
+  type CompiledQuery,
+  type InferResult,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Updateable,
+} from "kysely";
 import type { ApiKeyRecord, KeyLimits } from "../../records.js";
-import type { StoreRepos } from "../../store.js";
-import { defined, fromJson, fromJsonOrNull, toJson } from "../codec.js";
+import type { ApiKeyPatch, StoreRepos } from "../../store.js";
+import { fromJson, fromJsonOrNull, patchColumns, toJson } from "../codec.js";
 import { finishPage, planPage } from "../page.js";
-import type { ApiKeysTable } from "../schema.js";
+import type { ApiKeysTable, Database } from "../schema.js";
 import { atomic, type RepoCtx } from "./types.js";
 
 const toKey = (r: Selectable<ApiKeysTable>): ApiKeyRecord => ({
@@ -31,7 +38,27 @@ const jsonOrNull = (v: unknown): string | null => (v === null ? null : toJson(v)
 /** Bounded so one statement stays well under both dialects' bind-parameter limits. */
 const TOUCH_CHUNK = 200;
 
+/** The hot-path cache-miss query: one probe of the digest primary key, one of api_keys_id. */
+const findByDigestQuery = (db: Kysely<Database>, digest: string) =>
+  db
+    .selectFrom("api_key_secrets as s")
+    .innerJoin("api_keys as k", "k.id", "s.key_id")
+    .selectAll("k")
+    .select([
+      "s.digest as s_digest",
+      "s.key_id as s_key_id",
+      "s.created_at as s_created_at",
+      "s.expires_at as s_expires_at",
+    ])
+    .where("s.digest", "=", digest)
+    .where("k.revoked_at", "is", null);
+
+type FindRow = InferResult<ReturnType<typeof findByDigestQuery>>[number];
+
 export function apiKeysRepo({ db, d }: RepoCtx): StoreRepos["apiKeys"] {
+  // Compiled once per repo and re-run with the digest as its only parameter: building the query
+  // each time cost as much as running it.
+  let findQuery: CompiledQuery<FindRow> | undefined;
   const get = async (orgId: string, id: string): Promise<ApiKeyRecord | null> => {
     const r = await db
       .selectFrom("api_keys")
@@ -96,15 +123,16 @@ export function apiKeysRepo({ db, d }: RepoCtx): StoreRepos["apiKeys"] {
       return finishPage(rows, p, toKey);
     },
     async update(orgId, id, patch) {
-      const set = defined({
-        name: patch.name,
-        scopes: patch.scopes === undefined ? undefined : toJson(patch.scopes),
-        models: patch.models === undefined ? undefined : jsonOrNull(patch.models),
-        limits: patch.limits === undefined ? undefined : jsonOrNull(patch.limits),
-        budget_micros: patch.budgetMicros,
-        expires_at: patch.expiresAt,
-        revoked_at: patch.revokedAt,
-        last_used_at: patch.lastUsedAt,
+      const set = patchColumns<ApiKeyPatch, Updateable<ApiKeysTable>>(patch, {
+        name: (v) => ({ name: v }),
+        redactedValue: (v) => ({ redacted_value: v }),
+        scopes: (v) => ({ scopes: toJson(v) }),
+        models: (v) => ({ models: jsonOrNull(v) }),
+        limits: (v) => ({ limits: jsonOrNull(v) }),
+        budgetMicros: (v) => ({ budget_micros: v }),
+        expiresAt: (v) => ({ expires_at: v }),
+        revokedAt: (v) => ({ revoked_at: v }),
+        lastUsedAt: (v) => ({ last_used_at: v }),
       });
       if (Object.keys(set).length === 0) return get(orgId, id);
       const r = await db
@@ -117,20 +145,9 @@ export function apiKeysRepo({ db, d }: RepoCtx): StoreRepos["apiKeys"] {
       return r ? toKey(r) : null;
     },
     async findByDigest(digest) {
-      // One primary-key probe on api_key_secrets plus one unique-index probe on api_keys.id.
-      const r = await db
-        .selectFrom("api_key_secrets as s")
-        .innerJoin("api_keys as k", "k.id", "s.key_id")
-        .selectAll("k")
-        .select([
-          "s.digest as s_digest",
-          "s.key_id as s_key_id",
-          "s.created_at as s_created_at",
-          "s.expires_at as s_expires_at",
-        ])
-        .where("s.digest", "=", digest)
-        .where("k.revoked_at", "is", null)
-        .executeTakeFirst();
+      findQuery ??= findByDigestQuery(db, "").compile();
+      const { rows } = await db.executeQuery<FindRow>({ ...findQuery, parameters: [digest] });
+      const r = rows[0];
       if (!r) return null;
       return {
         key: toKey(r),

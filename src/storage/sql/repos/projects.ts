@@ -1,7 +1,7 @@
-import type { Selectable } from "kysely";
+import type { Selectable, Updateable } from "kysely";
 import type { ProjectRecord } from "../../records.js";
-import type { StoreRepos } from "../../store.js";
-import { defined, fromJson, toJson } from "../codec.js";
+import type { ProjectPatch, StoreRepos } from "../../store.js";
+import { fromJson, patchColumns, toJson } from "../codec.js";
 import { finishPage, planPage } from "../page.js";
 import type { ProjectsTable } from "../schema.js";
 import type { RepoCtx } from "./types.js";
@@ -59,13 +59,13 @@ export function projectsRepo({ db }: RepoCtx): StoreRepos["projects"] {
       return finishPage(rows, p, toProject);
     },
     async update(orgId, id, patch) {
-      const set = defined({
-        name: patch.name,
-        status: patch.status,
-        archived_at: patch.archivedAt,
-        external_key_id: patch.externalKeyId,
-        model_mode: patch.modelMode,
-        model_ids: patch.modelIds === undefined ? undefined : toJson(patch.modelIds),
+      const set = patchColumns<ProjectPatch, Updateable<ProjectsTable>>(patch, {
+        name: (v) => ({ name: v }),
+        status: (v) => ({ status: v }),
+        archivedAt: (v) => ({ archived_at: v }),
+        externalKeyId: (v) => ({ external_key_id: v }),
+        modelMode: (v) => ({ model_mode: v }),
+        modelIds: (v) => ({ model_ids: toJson(v) }),
       });
       if (Object.keys(set).length === 0) return get(orgId, id);
       const r = await db

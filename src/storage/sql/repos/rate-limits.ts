@@ -1,7 +1,7 @@
-import type { Insertable, Selectable } from "kysely";
+import type { Insertable, Selectable, Updateable } from "kysely";
 import type { RateLimitRecord } from "../../records.js";
-import type { StoreRepos } from "../../store.js";
-import { defined } from "../codec.js";
+import type { RateLimitPatch, StoreRepos } from "../../store.js";
+import { patchColumns } from "../codec.js";
 import { finishPage, planPage } from "../page.js";
 import type { RateLimitsTable } from "../schema.js";
 import type { RepoCtx } from "./types.js";
@@ -63,13 +63,13 @@ export function rateLimitsRepo({ db }: RepoCtx): StoreRepos["rateLimits"] {
       return finishPage(rows, p, toLimit);
     },
     async update(projectId, id, patch) {
-      const set = defined({
-        max_requests_per_1_minute: patch.maxRequestsPer1Minute,
-        max_tokens_per_1_minute: patch.maxTokensPer1Minute,
-        max_requests_per_1_day: patch.maxRequestsPer1Day,
-        max_images_per_1_minute: patch.maxImagesPer1Minute,
-        max_audio_megabytes_per_1_minute: patch.maxAudioMegabytesPer1Minute,
-        batch_1_day_max_input_tokens: patch.batch1DayMaxInputTokens,
+      const set = patchColumns<RateLimitPatch, Updateable<RateLimitsTable>>(patch, {
+        maxRequestsPer1Minute: (v) => ({ max_requests_per_1_minute: v }),
+        maxTokensPer1Minute: (v) => ({ max_tokens_per_1_minute: v }),
+        maxRequestsPer1Day: (v) => ({ max_requests_per_1_day: v }),
+        maxImagesPer1Minute: (v) => ({ max_images_per_1_minute: v }),
+        maxAudioMegabytesPer1Minute: (v) => ({ max_audio_megabytes_per_1_minute: v }),
+        batch1DayMaxInputTokens: (v) => ({ batch_1_day_max_input_tokens: v }),
       });
       if (Object.keys(set).length === 0) return get(projectId, id);
       const r = await db

@@ -1,7 +1,7 @@
-import type { Selectable } from "kysely";
+import type { Selectable, Updateable } from "kysely";
 import type { ServiceAccountRecord } from "../../records.js";
 import type { StoreRepos } from "../../store.js";
-import { defined } from "../codec.js";
+import { patchColumns } from "../codec.js";
 import { finishPage, planPage } from "../page.js";
 import type { ServiceAccountsTable } from "../schema.js";
 import type { RepoCtx } from "./types.js";
@@ -54,7 +54,10 @@ export function serviceAccountsRepo({ db }: RepoCtx): StoreRepos["serviceAccount
       return finishPage(rows, p, toSa);
     },
     async update(projectId, id, patch) {
-      const set = defined({ name: patch.name, role: patch.role });
+      const set = patchColumns<typeof patch, Updateable<ServiceAccountsTable>>(patch, {
+        name: (v) => ({ name: v }),
+        role: (v) => ({ role: v }),
+      });
       if (Object.keys(set).length === 0) return get(projectId, id);
       const r = await db
         .updateTable("service_accounts")

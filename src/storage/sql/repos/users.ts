@@ -1,7 +1,7 @@
-import type { Selectable } from "kysely";
+import type { Selectable, Updateable } from "kysely";
 import type { UserRecord } from "../../records.js";
-import type { StoreRepos } from "../../store.js";
-import { defined } from "../codec.js";
+import type { StoreRepos, UserPatch } from "../../store.js";
+import { patchColumns } from "../codec.js";
 import { finishPage, planPage } from "../page.js";
 import type { UsersTable } from "../schema.js";
 import { atomic, type RepoCtx } from "./types.js";
@@ -65,7 +65,11 @@ export function usersRepo({ db }: RepoCtx): StoreRepos["users"] {
       return finishPage(rows, p, toUser);
     },
     async update(orgId, id, patch) {
-      const set = defined({ name: patch.name, role: patch.role, password_hash: patch.passwordHash });
+      const set = patchColumns<UserPatch, Updateable<UsersTable>>(patch, {
+        name: (v) => ({ name: v }),
+        role: (v) => ({ role: v }),
+        passwordHash: (v) => ({ password_hash: v }),
+      });
       if (Object.keys(set).length === 0) return get(orgId, id);
       const r = await db
         .updateTable("users")

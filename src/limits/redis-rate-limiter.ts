@@ -1,0 +1,149 @@
+import { randomBase62 } from "../domain/ids.js";
+import {
+  type BucketSnapshot,
+  CONCURRENCY_RETRY_MS,
+  type ConcurrencySpec,
+  costOf,
+  type LimitSpec,
+  nonNegative,
+  type RateDenial,
+  rateDenial,
+  snapshotOf,
+  WINDOW_MS,
+  worseDenial,
+} from "../domain/rate-limits.js";
+import { checkPrefix, type RedisClient, replyNumber } from "./lua-script.js";
+import { DEFAULT_SLOT_TTL_MS } from "./memory-rate-limiter.js";
+import { adjustScript, peekScript, reserveScript } from "./rate-limit-scripts.js";
+import type { PeekInput, RateLimiter, Reservation, ReserveInput, ReserveOutcome } from "./rate-limiter.js";
+
+export interface RedisRateLimiterOptions {
+  /** Prepended to every key (no braces); lets tests and deployments share one Redis. */
+  prefix?: string;
+  /** How long a concurrency slot lives if its request is never settled or released. */
+  slotTtlMs?: number;
+}
+
+const NO_SLOTS: readonly ConcurrencySpec[] = [];
+
+/**
+ * Limiter shared by every Keyplane instance. One EVALSHA per decision checks and consumes every
+ * bucket and concurrency cap atomically. Keys: `<prefix>{<tenant>}:rl:<limit id>` (bucket hash) and
+ * `<prefix>{<tenant>}:cc:<concurrency id>` (sorted set of slot expiries); the `{tenant}` hash tag
+ * puts one decision's keys in one Redis Cluster slot.
+ */
+export class RedisRateLimiter implements RateLimiter {
+  private readonly prefix: string;
+  private readonly slotTtlMs: number;
+  /** Makes reservation ids unique across instances (they are concurrency-set members). */
+  private readonly instance = randomBase62(10);
+  private seq = 0;
+
+  constructor(
+    private readonly redis: RedisClient,
+    opts: RedisRateLimiterOptions = {},
+  ) {
+    this.prefix = checkPrefix(opts.prefix ?? "keyplane:");
+    this.slotTtlMs = opts.slotTtlMs ?? DEFAULT_SLOT_TTL_MS;
+  }
+
+  async reserve(input: ReserveInput): Promise<ReserveOutcome> {
+    const requests = input.requests ?? 1;
+    const { limits, tenant } = input;
+    const tokens = nonNegative(input.tokens);
+    const concurrency = input.concurrency ?? NO_SLOTS;
+    const id = `${this.instance}.${++this.seq}`;
+    const reservation: Reservation = { id, tenant, limits, requests, tokens, concurrency, open: true };
+    if (limits.length === 0 && concurrency.length === 0) return { ok: true, reservation, snapshot: [] };
+
+    const keys: string[] = [];
+    const args: (string | number)[] = [
+      input.nowMs ?? "",
+      limits.length,
+      concurrency.length,
+      id,
+      this.slotTtlMs,
+    ];
+    for (const spec of limits) {
+      keys.push(this.bucketKey(tenant, spec.id));
+      args.push(spec.capacity, WINDOW_MS[spec.window], costOf(spec, requests, tokens));
+    }
+    for (const c of concurrency) {
+      keys.push(this.slotKey(tenant, c.id));
+      args.push(c.max);
+    }
+    const reply = await reserveScript.run(this.redis, keys, args);
+    const status = replyNumber(reply, 0);
+    const levels = limits.map((_, i) => replyNumber(reply, 3 + i));
+    const snapshot = limits.map((spec, i) => snapshotOf(spec, levels[i] as number));
+    if (status === 1) return { ok: true, reservation, snapshot };
+    if (status === 2) {
+      const slot = concurrency[replyNumber(reply, 1) - 1];
+      if (slot === undefined) throw new Error("limits: Redis named an unknown concurrency slot");
+      const inFlight = replyNumber(reply, 2);
+      return {
+        ok: false,
+        reason: "limited",
+        denied: { kind: "concurrency", slot, inFlight, retryAfterMs: CONCURRENCY_RETRY_MS },
+        snapshot,
+      };
+    }
+    let denial: RateDenial | null = null;
+    for (let i = 0; i < limits.length; i++) {
+      const spec = limits[i] as LimitSpec;
+      const level = levels[i] as number;
+      const cost = costOf(spec, requests, tokens);
+      if (cost > level) denial = worseDenial(denial, rateDenial(spec, level, cost));
+    }
+    if (denial === null) throw new Error("limits: Redis denied without a short bucket");
+    return { ok: false, reason: "limited", denied: denial, snapshot };
+  }
+
+  async settle(r: Reservation, actualTokens: number, nowMs?: number): Promise<void> {
+    if (!r.open) return;
+    r.open = false;
+    const delta = r.tokens - nonNegative(actualTokens);
+    const adjust = delta === 0 ? [] : r.limits.filter((spec) => spec.dimension === "tokens");
+    await this.adjust(r, adjust, () => delta, nowMs);
+  }
+
+  async release(r: Reservation, nowMs?: number): Promise<void> {
+    if (!r.open) return;
+    r.open = false;
+    await this.adjust(r, r.limits, (spec) => costOf(spec, r.requests, r.tokens), nowMs);
+  }
+
+  async peek(input: PeekInput): Promise<BucketSnapshot[]> {
+    if (input.limits.length === 0) return [];
+    const keys = input.limits.map((spec) => this.bucketKey(input.tenant, spec.id));
+    const args: (string | number)[] = [input.nowMs ?? ""];
+    for (const spec of input.limits) args.push(spec.capacity, WINDOW_MS[spec.window]);
+    const reply = await peekScript.run(this.redis, keys, args);
+    return input.limits.map((spec, i) => snapshotOf(spec, replyNumber(reply, i)));
+  }
+
+  private async adjust(
+    r: Reservation,
+    limits: readonly LimitSpec[],
+    delta: (spec: LimitSpec) => number,
+    nowMs: number | undefined,
+  ): Promise<void> {
+    if (limits.length === 0 && r.concurrency.length === 0) return;
+    const keys: string[] = [];
+    const args: (string | number)[] = [nowMs ?? "", limits.length, r.concurrency.length, r.id];
+    for (const spec of limits) {
+      keys.push(this.bucketKey(r.tenant, spec.id));
+      args.push(spec.capacity, WINDOW_MS[spec.window], delta(spec));
+    }
+    for (const c of r.concurrency) keys.push(this.slotKey(r.tenant, c.id));
+    await adjustScript.run(this.redis, keys, args);
+  }
+
+  private bucketKey(tenant: string, id: string): string {
+    return `${this.prefix}{${tenant}}:rl:${id}`;
+  }
+
+  private slotKey(tenant: string, id: string): string {
+    return `${this.prefix}{${tenant}}:cc:${id}`;
+  }
+}

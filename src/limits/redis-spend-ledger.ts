@@ -1,0 +1,153 @@
+import {
+  type BudgetAlert,
+  type BudgetSpec,
+  type BudgetUsage,
+  DEFAULT_ALERT_PERCENTS,
+} from "../domain/budgets.js";
+import { randomBase62 } from "../domain/ids.js";
+import { checkPrefix, type RedisClient, replyNumber } from "./lua-script.js";
+import { DEFAULT_HOLD_TTL_MS, DEFAULT_RETENTION_MS, type SpendLedgerOptions } from "./memory-spend-ledger.js";
+import {
+  checkMicros,
+  type SpendLedger,
+  type SpendReservation,
+  type SpendReserveInput,
+  type SpendReserveOutcome,
+  type UsageInput,
+} from "./spend-ledger.js";
+import {
+  releaseSpendScript,
+  reserveSpendScript,
+  settleSpendScript,
+  usageSpendScript,
+} from "./spend-ledger-scripts.js";
+
+export interface RedisSpendLedgerOptions extends SpendLedgerOptions {
+  /** Prepended to every key (no braces); lets tests and deployments share one Redis. */
+  prefix?: string;
+}
+
+/**
+ * Ledger shared by every Keyplane instance: one EVALSHA per reserve, settle or release. Keys:
+ * `<prefix>{<tenant>}:sb:<budget id>:<period>` (hash) and the same with `:h` (holds); the `{tenant}`
+ * hash tag keeps one decision in one Redis Cluster slot.
+ */
+export class RedisSpendLedger implements SpendLedger {
+  private readonly prefix: string;
+  private readonly holdTtlMs: number;
+  private readonly alertPercents: readonly number[];
+  private readonly retentionMs: number;
+  private readonly instance = randomBase62(10);
+  private seq = 0;
+
+  constructor(
+    private readonly redis: RedisClient,
+    opts: RedisSpendLedgerOptions = {},
+  ) {
+    this.prefix = checkPrefix(opts.prefix ?? "keyplane:");
+    this.holdTtlMs = opts.holdTtlMs ?? DEFAULT_HOLD_TTL_MS;
+    this.alertPercents = opts.alertPercents ?? DEFAULT_ALERT_PERCENTS;
+    this.retentionMs = opts.retentionMs ?? DEFAULT_RETENTION_MS;
+  }
+
+  async reserve(input: SpendReserveInput): Promise<SpendReserveOutcome> {
+    const cost = checkMicros(input.maxCostMicros, "maxCostMicros");
+    const { budgets, tenant } = input;
+    const id = `${this.instance}.${++this.seq}`;
+    const reservation: SpendReservation = { id, tenant, budgets, maxCostMicros: cost, open: true };
+    if (budgets.length === 0) return { ok: true, reservation, usage: [] };
+    const args: (string | number)[] = [
+      input.nowMs ?? "",
+      budgets.length,
+      member(reservation),
+      cost,
+      this.holdTtlMs,
+      this.retentionMs,
+    ];
+    for (const b of budgets) args.push(b.limitMicros, b.periodEndsAtMs ?? "");
+    const reply = await reserveSpendScript.run(this.redis, this.keys(tenant, budgets), args);
+    const usage = budgets.map((b, i) =>
+      usageOf(b, replyNumber(reply, 1 + i * 2), replyNumber(reply, 2 + i * 2)),
+    );
+    const deniedAt = replyNumber(reply, 0);
+    if (deniedAt === 0) return { ok: true, reservation, usage };
+    const budget = budgets[deniedAt - 1];
+    const u = usage[deniedAt - 1];
+    if (budget === undefined || u === undefined) throw new Error("limits: Redis named an unknown budget");
+    return {
+      ok: false,
+      reason: "over_budget",
+      denied: { budget, spentMicros: u.spentMicros, reservedMicros: u.reservedMicros, requestedMicros: cost },
+      usage,
+    };
+  }
+
+  async settle(r: SpendReservation, actualCostMicros: number, nowMs?: number): Promise<BudgetAlert[]> {
+    const actual = checkMicros(actualCostMicros, "actualCostMicros");
+    if (!r.open || r.budgets.length === 0) return [];
+    r.open = false;
+    const args: (string | number)[] = [
+      nowMs ?? "",
+      r.budgets.length,
+      member(r),
+      r.maxCostMicros,
+      actual,
+      this.retentionMs,
+    ];
+    for (const b of r.budgets) {
+      args.push(b.limitMicros, b.periodEndsAtMs ?? "", (b.alertPercents ?? this.alertPercents).join(","));
+    }
+    const reply = await settleSpendScript.run(this.redis, this.keys(r.tenant, r.budgets), args);
+    const alerts: BudgetAlert[] = [];
+    for (let i = 0; i < reply.length; i += 3) {
+      const b = r.budgets[replyNumber(reply, i) - 1];
+      if (b === undefined) throw new Error("limits: Redis named an unknown budget");
+      alerts.push({
+        budgetId: b.id,
+        periodKey: b.periodKey,
+        scope: b.scope,
+        percent: replyNumber(reply, i + 1),
+        limitMicros: b.limitMicros,
+        spentMicros: replyNumber(reply, i + 2),
+      });
+    }
+    return alerts;
+  }
+
+  async release(r: SpendReservation): Promise<void> {
+    if (!r.open || r.budgets.length === 0) return;
+    r.open = false;
+    await releaseSpendScript.run(this.redis, this.keys(r.tenant, r.budgets), [member(r), r.maxCostMicros]);
+  }
+
+  async usage(input: UsageInput): Promise<BudgetUsage[]> {
+    if (input.budgets.length === 0) return [];
+    const keys = input.budgets.map((b) => this.hashKey(input.tenant, b));
+    const reply = await usageSpendScript.run(this.redis, keys, []);
+    return input.budgets.map((b, i) => usageOf(b, replyNumber(reply, i * 2), replyNumber(reply, i * 2 + 1)));
+  }
+
+  private keys(tenant: string, budgets: readonly BudgetSpec[]): string[] {
+    const keys: string[] = [];
+    for (const b of budgets) {
+      const h = this.hashKey(tenant, b);
+      keys.push(h, `${h}:h`);
+    }
+    return keys;
+  }
+
+  private hashKey(tenant: string, b: BudgetSpec): string {
+    return `${this.prefix}{${tenant}}:sb:${b.id}:${b.periodKey}`;
+  }
+}
+
+/** The hold's member carries its amount so an expired hold can be given back without another key. */
+const member = (r: SpendReservation): string => `${r.id}:${r.maxCostMicros}`;
+
+const usageOf = (b: BudgetSpec, spent: number, reserved: number): BudgetUsage => ({
+  id: b.id,
+  periodKey: b.periodKey,
+  limitMicros: b.limitMicros,
+  spentMicros: spent,
+  reservedMicros: reserved,
+});

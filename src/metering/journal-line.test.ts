@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import type { UsageEventRecord } from "../storage/records.js";
+import { decodeEvent, encodeEvent } from "./journal-line.js";
+
+const event: UsageEventRecord = {
+  id: "ue_1",
+  orgId: "org-1",
+  projectId: "proj_1",
+  keyId: "key_1",
+  model: "gpt-4o",
+  endpoint: "/v1/embeddings",
+  inputTokens: 7,
+  cachedTokens: 0,
+  outputTokens: 0,
+  status: 200,
+  latencyMs: 3,
+  bytes: 10,
+  estimated: true,
+  costMicros: 18,
+  createdAtMs: 1_700_000_000_123,
+};
+
+describe("journal line", () => {
+  it("is one line of JSON that decodes to the same event", () => {
+    const line = encodeEvent({ ...event, model: "a\nb\r\u2028\"'\\ü😀" });
+    expect(line.endsWith("\n")).toBe(true);
+    expect(line.indexOf("\n")).toBe(line.length - 1);
+    expect(decodeEvent(line.slice(0, -1))).toEqual({ ...event, model: "a\nb\r\u2028\"'\\ü😀" });
+  });
+
+  it("journals non-finite numbers as 0 so the line stays readable", () => {
+    const line = encodeEvent({ ...event, inputTokens: Number.NaN, costMicros: Number.POSITIVE_INFINITY });
+    expect(decodeEvent(line.slice(0, -1))).toMatchObject({ inputTokens: 0, costMicros: 0 });
+  });
+
+  it("rejects lines that are not events of this format", () => {
+    const good = JSON.parse(encodeEvent(event)) as unknown[];
+    const variants: unknown[] = [
+      [2, ...good.slice(1)],
+      good.slice(0, 15),
+      good.map((v, i) => (i === 1 ? "" : v)),
+      good.map((v, i) => (i === 7 ? "7" : v)),
+      good.map((v, i) => (i === 13 ? true : v)),
+      good.map((v, i) => (i === 5 ? null : v)),
+      { ...event },
+    ];
+    for (const v of variants) expect(decodeEvent(JSON.stringify(v))).toBeNull();
+    expect(decodeEvent('[1,"ue_1"')).toBeNull();
+    expect(decodeEvent("")).toBeNull();
+  });
+});

@@ -1,0 +1,69 @@
+import type { UsageEventRecord } from "../storage/records.js";
+
+/**
+ * One journal line per usage event: a JSON array in a fixed field order, prefixed by a format
+ * version, ending in "\n". Positional arrays are ~20% cheaper to write and ~40% cheaper to parse
+ * than objects (bench/meter-append.mjs), and JSON escaping keeps every line free of raw newlines
+ * whatever a model name contains.
+ */
+const VERSION = 1;
+
+const q = JSON.stringify;
+/** Non-finite numbers are journaled as 0 so a caller's NaN can never make a line unreadable. */
+const n = (x: number): number => (Number.isFinite(x) ? x : 0);
+
+export const encodeEvent = (e: UsageEventRecord): string =>
+  `[${VERSION},${q(e.id)},${q(e.orgId)},${q(e.projectId)},${q(e.keyId)},${q(e.model)},${q(e.endpoint)},${n(e.inputTokens)},${n(e.cachedTokens)},${n(e.outputTokens)},${n(e.status)},${n(e.latencyMs)},${n(e.bytes)},${e.estimated ? 1 : 0},${n(e.costMicros)},${n(e.createdAtMs)}]\n`;
+
+const isStr = (v: unknown): v is string => typeof v === "string";
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** The event of one line (without its "\n"), or null when the line is not a valid event. */
+export const decodeEvent = (line: string): UsageEventRecord | null => {
+  let a: unknown;
+  try {
+    a = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(a) || a.length !== 16 || a[0] !== VERSION) return null;
+  const [
+    ,
+    id,
+    orgId,
+    projectId,
+    keyId,
+    model,
+    endpoint,
+    inT,
+    cachedT,
+    outT,
+    status,
+    latency,
+    bytes,
+    est,
+    cost,
+    at,
+  ] = a as unknown[];
+  if (!isStr(id) || id === "" || !isStr(orgId) || !isStr(projectId) || !isStr(keyId)) return null;
+  if (!isStr(model) || !isStr(endpoint)) return null;
+  if (!isNum(inT) || !isNum(cachedT) || !isNum(outT) || !isNum(status) || !isNum(latency)) return null;
+  if (!isNum(bytes) || (est !== 0 && est !== 1) || !isNum(cost) || !isNum(at)) return null;
+  return {
+    id,
+    orgId,
+    projectId,
+    keyId,
+    model,
+    endpoint,
+    inputTokens: inT,
+    cachedTokens: cachedT,
+    outputTokens: outT,
+    status,
+    latencyMs: latency,
+    bytes,
+    estimated: est === 1,
+    costMicros: cost,
+    createdAtMs: at,
+  };
+};

@@ -1,0 +1,207 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { Readable } from "node:stream";
+import type { BudgetAlert } from "../../domain/budgets.js";
+import { AppError } from "../../domain/errors.js";
+import type { PriceTable } from "../../domain/pricing.js";
+import type { RequiredScope } from "../../domain/scopes.js";
+import { estimateTokens, maxOutputTokens } from "../../domain/token-estimate.js";
+import type { RateLimiter } from "../../limits/rate-limiter.js";
+import type { SpendLedger } from "../../limits/spend-ledger.js";
+import type { UsageMeter } from "../../metering/meter-api.js";
+import type { Endpoint, Upstreams, Usage } from "../../upstream/index.js";
+import type { KeyVerifier } from "../auth/key-verifier.js";
+import { authorizeModelRequest } from "./authorize-model-request.js";
+import type { LimitsResolver } from "./request-limits.js";
+import { type Held, releaseRequest, reserveRequest, settleRequest } from "./reservations.js";
+import { buildUsageEvent } from "./usage-event.js";
+
+export interface GatewayDeps {
+  verifier: KeyVerifier;
+  upstreams: Upstreams;
+  meter: UsageMeter;
+  limiter: RateLimiter;
+  ledger: SpendLedger;
+  resolveLimits: LimitsResolver;
+  prices: PriceTable;
+  defaultMaxOutputTokens: number;
+  /** Spend thresholds crossed for the first time (webhook + audit, off the request path). */
+  onAlerts: (alerts: BudgetAlert[]) => void;
+  /** Background failures (settle, journal) — logged, never thrown at a client. */
+  onBackgroundError: (err: unknown) => void;
+}
+
+export interface ModelRequest {
+  /** The x-request-id; also the usage event's id, so usage traces back to logs and replays dedupe. */
+  requestId: string;
+  endpoint: Endpoint;
+  /** Path after `/v1`, with query. */
+  path: string;
+  method: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer | null;
+  scope: RequiredScope;
+  /** Whether the body must name a model (every model route does; passthrough routes may not). */
+  requireModel: boolean;
+  signal?: AbortSignal;
+}
+
+export type ModelOutcome =
+  | { ok: false; error: AppError; headers: Record<string, string> }
+  | {
+      ok: true;
+      status: number;
+      headers: Record<string, string | string[]>;
+      body: Buffer | Readable;
+    };
+
+const NO_HEADERS: Record<string, string> = {};
+
+const badJson = (): AppError =>
+  new AppError("invalid_request", {
+    message:
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+  });
+
+const parseBody = (body: Buffer | null): Record<string, unknown> | null | AppError => {
+  if (body === null || body.length === 0) return null;
+  try {
+    const v: unknown = JSON.parse(body.toString("utf8"));
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return badJson();
+    return v as Record<string, unknown>;
+  } catch {
+    return badJson();
+  }
+};
+
+const totalTokens = (u: Usage | null): number => (u ? u.inputTokens + u.outputTokens : 0);
+
+/**
+ * The hot path: key check → permissions → limits and budget → forward → settle and meter.
+ * Every refusal is a returned value; only programming errors throw.
+ */
+export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): Promise<ModelOutcome> => {
+  const startedAtMs = Date.now();
+  const verified = await deps.verifier.verify(req.headers.authorization);
+  if (!verified.ok) return { ok: false, error: verified.error, headers: NO_HEADERS };
+  const v = verified.value;
+  const json = parseBody(req.body);
+  if (json instanceof AppError) return { ok: false, error: json, headers: NO_HEADERS };
+  const model = typeof json?.model === "string" && json.model.length > 0 ? json.model : null;
+  if (req.requireModel && model === null) {
+    const denied = authorizeModelRequest(v, req.scope, null);
+    if (denied) return { ok: false, error: denied, headers: NO_HEADERS };
+    return {
+      ok: false,
+      error: new AppError("invalid_request", {
+        message: "you must provide a model parameter",
+        param: "model",
+      }),
+      headers: NO_HEADERS,
+    };
+  }
+  const denied = authorizeModelRequest(v, req.scope, model);
+  if (denied) return { ok: false, error: denied, headers: NO_HEADERS };
+  const routed = deps.upstreams.resolve(model ?? "*");
+  if (!routed.ok) return { ok: false, error: routed.error, headers: NO_HEADERS };
+
+  const modelName = model ?? "";
+  const noOutput = req.endpoint === "embeddings";
+  const maxOut = noOutput || !json ? 0 : maxOutputTokens(json, deps.defaultMaxOutputTokens);
+  const tokens = json
+    ? estimateTokens(json, { defaultMaxOutputTokens: noOutput ? 0 : deps.defaultMaxOutputTokens })
+    : 0;
+  const limits = await deps.resolveLimits({
+    orgId: v.key.orgId,
+    projectId: v.key.projectId ?? "",
+    key: v.key,
+    model: modelName,
+    nowMs: startedAtMs,
+  });
+  const reserved = await reserveRequest({
+    limiter: deps.limiter,
+    ledger: deps.ledger,
+    prices: deps.prices,
+    orgId: v.key.orgId,
+    model: modelName,
+    limits,
+    tokens,
+    inputTokens: tokens - maxOut,
+    maxOutputTokens: maxOut,
+  });
+  if (!reserved.ok) return { ok: false, error: reserved.error, headers: NO_HEADERS };
+  const held = reserved.held;
+
+  const sent = await deps.upstreams.send({
+    path: req.path,
+    method: req.method,
+    headers: req.headers,
+    body: req.body,
+    json,
+    candidates: routed.candidates,
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
+  if (!sent.ok) {
+    void releaseRequest(deps.limiter, deps.ledger, held).catch(deps.onBackgroundError);
+    return { ok: false, error: sent.error, headers: held.headers };
+  }
+  const r = sent.response;
+  const headers: Record<string, string | string[]> = {
+    ...r.headers,
+    ...held.headers,
+    "openai-organization": v.key.orgId,
+  };
+  if (v.key.projectId) headers["openai-project"] = v.key.projectId;
+
+  if (r.kind === "buffer") {
+    const usage = r.status < 400 ? r.usage : null;
+    // Journaled before the response ends: a crash after this point replays the event.
+    const event = buildUsageEvent({
+      id: req.requestId,
+      key: v,
+      model: modelName,
+      endpoint: req.endpoint,
+      usage,
+      status: r.status,
+      startedAtMs,
+      bytes: r.body.length,
+      prices: deps.prices,
+    });
+    await deps.meter.append(event);
+    finish(deps, held, usage, event.costMicros);
+    return { ok: true, status: r.status, headers, body: r.body };
+  }
+  const status = r.status;
+  void r.outcome
+    .then((o) => {
+      const usage = status < 400 ? o.usage : null;
+      const event = buildUsageEvent({
+        id: req.requestId,
+        key: v,
+        model: modelName,
+        endpoint: req.endpoint,
+        usage,
+        status,
+        startedAtMs,
+        bytes: o.deliveredChars,
+        prices: deps.prices,
+      });
+      deps.meter.appendSync(event);
+      finish(deps, held, usage, event.costMicros);
+    })
+    .catch(deps.onBackgroundError);
+  return { ok: true, status, headers, body: r.body };
+};
+
+/** Settles (or releases, for answers that used nothing) off the response path. */
+const finish = (deps: GatewayDeps, held: Held, usage: Usage | null, cost: number): void => {
+  if (!held.rate && !held.budget) return;
+  if (usage === null) {
+    void releaseRequest(deps.limiter, deps.ledger, held).catch(deps.onBackgroundError);
+    return;
+  }
+  void settleRequest(deps.limiter, deps.ledger, held, totalTokens(usage), cost)
+    .then((alerts) => {
+      if (alerts.length > 0) deps.onAlerts(alerts);
+    })
+    .catch(deps.onBackgroundError);
+};

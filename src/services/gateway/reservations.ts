@@ -1,0 +1,95 @@
+import type { BudgetAlert } from "../../domain/budgets.js";
+import type { AppError } from "../../domain/errors.js";
+import { AppError as AppErrorClass } from "../../domain/errors.js";
+import { maxCostMicros, type PriceTable } from "../../domain/pricing.js";
+import { rateLimitHeaders } from "../../domain/rate-limit-headers.js";
+import { quotaExceededError, rateLimitedError } from "../../domain/rate-limit-messages.js";
+import type { RateLimiter, Reservation } from "../../limits/rate-limiter.js";
+import type { SpendLedger, SpendReservation } from "../../limits/spend-ledger.js";
+import type { RequestLimits } from "./request-limits.js";
+
+export interface Held {
+  rate: Reservation | null;
+  budget: SpendReservation | null;
+  /** OpenAI's x-ratelimit-* headers for the response, from the snapshot the request was judged on. */
+  headers: Record<string, string>;
+}
+
+export interface ReserveArgs {
+  limiter: RateLimiter;
+  ledger: SpendLedger;
+  prices: PriceTable;
+  orgId: string;
+  model: string;
+  limits: RequestLimits;
+  /** Estimated input + maximum output tokens. */
+  tokens: number;
+  inputTokens: number;
+  maxOutputTokens: number;
+}
+
+const unavailable = (message: string): AppError =>
+  new AppErrorClass("service_unavailable", {
+    message: `Rate limiting is unavailable: ${message}. Please retry shortly.`,
+  });
+
+const EMPTY_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * Reserves rate limits, then budgets. Either everything is held or nothing is: a budget refusal
+ * gives the rate reservation back. Requests with no limits at all skip both round trips.
+ */
+export const reserveRequest = async (
+  a: ReserveArgs,
+): Promise<{ ok: true; held: Held } | { ok: false; error: AppError }> => {
+  let rate: Reservation | null = null;
+  let headers = EMPTY_HEADERS;
+  if (a.limits.limits.length > 0 || a.limits.concurrency.length > 0) {
+    const r = await a.limiter.reserve({
+      tenant: a.orgId,
+      limits: a.limits.limits,
+      tokens: a.tokens,
+      concurrency: a.limits.concurrency,
+    });
+    if (!r.ok)
+      return {
+        ok: false,
+        error: r.reason === "limited" ? rateLimitedError(r.denied) : unavailable(r.message),
+      };
+    rate = r.reservation;
+    headers = rateLimitHeaders(r.snapshot);
+  }
+  let budget: SpendReservation | null = null;
+  if (a.limits.budgets.length > 0) {
+    const maxCost = maxCostMicros(a.model, a.inputTokens, a.maxOutputTokens, a.prices);
+    const b = await a.ledger.reserve({ tenant: a.orgId, budgets: a.limits.budgets, maxCostMicros: maxCost });
+    if (!b.ok) {
+      if (rate) await a.limiter.release(rate);
+      return { ok: false, error: b.reason === "over_budget" ? quotaExceededError() : unavailable(b.message) };
+    }
+    budget = b.reservation;
+  }
+  return { ok: true, held: { rate, budget, headers } };
+};
+
+/** The request finished: charge what it really used. Returns budget alerts crossed for the first time. */
+export const settleRequest = async (
+  limiter: RateLimiter,
+  ledger: SpendLedger,
+  held: Held,
+  actualTokens: number,
+  costMicros: number,
+): Promise<BudgetAlert[]> => {
+  if (held.rate) await limiter.settle(held.rate, actualTokens);
+  return held.budget ? ledger.settle(held.budget, costMicros) : [];
+};
+
+/** The request never produced billable work: give back everything held. */
+export const releaseRequest = async (
+  limiter: RateLimiter,
+  ledger: SpendLedger,
+  held: Held,
+): Promise<void> => {
+  if (held.rate) await limiter.release(held.rate);
+  if (held.budget) await ledger.release(held.budget);
+};

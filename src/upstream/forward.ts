@@ -1,0 +1,110 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { Readable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Dispatcher } from "undici";
+import { upstreamRequestHeaders } from "./headers.js";
+import { providerAuth } from "./registry.js";
+import { backoffMs, classifyFailure, type FailureKind, isRetryableStatus, retryAfterMs } from "./retry.js";
+import type { Provider } from "./types.js";
+
+export interface ForwardInput {
+  provider: Provider;
+  /** Path after `/v1`, with query string; appended to the provider's base path. */
+  path: string;
+  method: string;
+  /** The client's headers; filtered here (its Authorization is never forwarded). */
+  headers: IncomingHttpHeaders;
+  body: Buffer | null;
+  signal?: AbortSignal | undefined;
+  /** Absolute time (Date.now() scale) by which response headers must have arrived. */
+  deadline: number;
+  /** Test seam for the jitter; defaults to Math.random. */
+  random?: () => number;
+}
+
+export type ForwardOutcome =
+  | {
+      type: "response";
+      status: number;
+      headers: IncomingHttpHeaders;
+      /** Unread upstream body. The caller must consume or destroy it. */
+      body: Readable & { dump?: () => Promise<void> };
+      attempts: number;
+      /** True when the status was retryable but retries ran out: the next candidate may do better. */
+      retryable: boolean;
+    }
+  | { type: "failure"; kind: FailureKind; attempts: number };
+
+/** Discards a body we will not forward, reading a small one out so its connection can be reused. */
+export const discard = (body: Readable & { dump?: () => Promise<void> }): void => {
+  if (body.dump) body.dump().catch(() => {});
+  else body.destroy();
+};
+
+const wait = async (ms: number, signal: AbortSignal | undefined): Promise<boolean> => {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : undefined);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Sends one request to one provider, retrying connection failures, timeouts, 408/409/429 and 5xx
+ * with exponential backoff and full jitter — or exactly the upstream's `retry-after(-ms)` — as long
+ * as the wait fits before the deadline. Retries happen only here, before the caller has sent the
+ * client anything. The body is sent as given, with its exact content-length.
+ */
+export const forward = async (input: ForwardInput): Promise<ForwardOutcome> => {
+  const { provider, signal, deadline } = input;
+  const pool = provider.pool;
+  if (!pool) return { type: "failure", kind: "other", attempts: 0 };
+  const headers = upstreamRequestHeaders(
+    input.headers,
+    providerAuth(provider),
+    input.body ? input.body.length : null,
+  );
+  const path = provider.basePath + input.path;
+  const random = input.random ?? Math.random;
+  for (let attempt = 0; ; attempt++) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return { type: "failure", kind: "timeout", attempts: attempt };
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await pool.request({
+        path,
+        method: input.method as Dispatcher.HttpMethod,
+        headers,
+        body: input.body,
+        signal,
+        // Per-attempt cap; the caller's signal enforces the overall deadline precisely.
+        headersTimeout: Math.min(provider.timeoutMs, remaining),
+        bodyTimeout: provider.timeoutMs,
+      });
+    } catch (err) {
+      const kind = classifyFailure(err);
+      const retry = kind === "timeout" || kind === "connect";
+      const delay = backoffMs(attempt, provider.retryBaseMs, provider.retryMaxMs, random);
+      if (!retry || attempt >= provider.maxRetries || Date.now() + delay >= deadline) {
+        return { type: "failure", kind, attempts: attempt + 1 };
+      }
+      if (!(await wait(delay, signal))) return { type: "failure", kind: "aborted", attempts: attempt + 1 };
+      continue;
+    }
+    const status = res.statusCode;
+    const done = {
+      type: "response" as const,
+      status,
+      headers: res.headers,
+      body: res.body,
+      attempts: attempt + 1,
+    };
+    if (!isRetryableStatus(status)) return { ...done, retryable: false };
+    const delay =
+      retryAfterMs(res.headers) ?? backoffMs(attempt, provider.retryBaseMs, provider.retryMaxMs, random);
+    if (attempt >= provider.maxRetries || Date.now() + delay >= deadline) return { ...done, retryable: true };
+    discard(res.body);
+    if (!(await wait(delay, signal))) return { type: "failure", kind: "aborted", attempts: attempt + 1 };
+  }
+};

@@ -1,0 +1,172 @@
+import { describe, expect, test } from "vitest";
+import { chatMeta, chatStreamEvents } from "../../src/upstream/echo-chat.js";
+import { responseMeta, responseStreamEvents } from "../../src/upstream/echo-responses.js";
+import { prepareStreamBody } from "../../src/upstream/request-body.js";
+import { eventData, outputChars } from "../../src/upstream/sse-scan.js";
+import { SseTee, type SseTeeOptions } from "../../src/upstream/sse-tee.js";
+import type { StreamOutcome } from "../../src/upstream/types.js";
+
+const chatBody = {
+  model: "gpt-4o",
+  messages: [{ role: "user", content: "Ünïcode 😀 streams split anywhere" }],
+};
+
+const chatSse = (includeUsage: boolean): string =>
+  chatStreamEvents(chatBody, chatMeta("gpt-4o"), includeUsage).join("");
+
+/** Feeds `input` to a tee in the given byte pieces and collects what comes out. */
+const run = async (input: Buffer, cuts: number[], opts: Partial<SseTeeOptions> = {}) => {
+  const tee = new SseTee({ endpoint: "chat", dropUsageChunk: false, promptTokensEstimate: 7, ...opts });
+  const out: Buffer[] = [];
+  tee.on("data", (c: Buffer) => out.push(c));
+  let at = 0;
+  for (const cut of [...cuts, input.length]) {
+    if (cut > at) tee.write(input.subarray(at, cut));
+    at = Math.max(at, cut);
+  }
+  tee.end();
+  const outcome = await tee.outcome;
+  return { output: Buffer.concat(out), outcome, pieces: out.length };
+};
+
+const everyCut = (len: number): number[][] => Array.from({ length: len - 1 }, (_, i) => [i + 1]);
+
+describe("SSE tee", () => {
+  test("passes bytes through unchanged at every split point and reads usage", async () => {
+    const input = Buffer.from(chatSse(true));
+    for (const cuts of [[], ...everyCut(input.length)]) {
+      const { output, outcome } = await run(input, cuts);
+      expect(output.equals(input)).toBe(true);
+      expect(outcome.usage).toMatchObject({ inputTokens: 15, outputTokens: 9, estimated: false });
+      expect(outcome.completed).toBe(true);
+    }
+  });
+
+  test("drops the usage-only chunk when the client did not ask, at every split point", async () => {
+    const text = chatSse(true);
+    const withUsage = Buffer.from(text);
+    const events = text.split(/(?<=\n\n)/);
+    const expected = Buffer.from(events.filter((e) => !e.includes('"choices":[]')).join(""));
+    expect(expected.length).toBeLessThan(withUsage.length);
+    for (const cuts of [[], ...everyCut(withUsage.length).filter((_, i) => i % 3 === 0)]) {
+      const { output, outcome } = await run(withUsage, cuts, { dropUsageChunk: true });
+      expect(output.toString()).toBe(expected.toString());
+      expect(outcome.usage.estimated).toBe(false);
+      expect(outcome.usage.outputTokens).toBe(9);
+    }
+  });
+
+  test("many small events in one chunk pass as that one chunk when nothing is dropped", async () => {
+    const input = Buffer.from(chatSse(false));
+    const { output, pieces, outcome } = await run(input, []);
+    expect(pieces).toBe(1);
+    expect(output.equals(input)).toBe(true);
+    expect(outcome.usage).toMatchObject({ estimated: true, inputTokens: 7, outputTokens: 9 });
+    expect(outcome.deliveredChars).toBe(33);
+  });
+
+  test("Responses streams: usage comes from response.completed", async () => {
+    const input = Buffer.from(
+      responseStreamEvents({ input: "hello responses" }, responseMeta("gpt-4.1")).join(""),
+    );
+    const { output, outcome } = await run(input, [100, 700, 1500], { endpoint: "responses" });
+    expect(output.equals(input)).toBe(true);
+    expect(outcome).toMatchObject({ completed: true, usage: { outputTokens: 4, estimated: false } });
+  });
+
+  test("CRLF framing and spaced JSON (Python-style upstreams) still yield usage and drop the chunk", async () => {
+    const body =
+      'data: {"choices": [{"index": 0, "delta": {"content": "hi"}}]}\r\n\r\n' +
+      'data: {"choices": [], "usage": {"prompt_tokens": 3, "completion_tokens": 1, "prompt_tokens_details": {"cached_tokens": 2}}}\r\n\r\n' +
+      "data: [DONE]\r\n\r\n";
+    const { output, outcome } = await run(Buffer.from(body), [5, 40], { dropUsageChunk: true });
+    expect(output.toString()).toBe(body.replace(/data: \{"choices": \[\], [^\r]*\r\n\r\n/, ""));
+    expect(outcome.usage).toEqual({
+      inputTokens: 3,
+      outputTokens: 1,
+      cachedInputTokens: 2,
+      estimated: false,
+    });
+  });
+
+  test("content that merely mentions usage is not mistaken for it", async () => {
+    const tricky =
+      'data: {"choices":[{"index":0,"delta":{"content":"\\"usage\\":{\\"prompt_tokens\\":1}"}}]}\n\n';
+    const { output, outcome } = await run(Buffer.from(tricky), [], { dropUsageChunk: true });
+    expect(output.toString()).toBe(tricky);
+    expect(outcome.usage.estimated).toBe(true);
+  });
+
+  test("destroyed mid-stream (client gone): estimate from the characters delivered", async () => {
+    const events = chatStreamEvents(chatBody, chatMeta("gpt-4o"), true);
+    const tee = new SseTee({ endpoint: "chat", dropUsageChunk: false, promptTokensEstimate: 20 });
+    tee.resume();
+    tee.write(Buffer.from(events.slice(0, 3).join("")));
+    await new Promise((r) => setImmediate(r));
+    tee.destroy();
+    const outcome: StreamOutcome = await tee.outcome;
+    const delivered = events
+      .slice(0, 3)
+      .map(
+        (e) =>
+          (JSON.parse(eventData(e) ?? "{}") as { choices: Array<{ delta: { content?: string } }> }).choices[0]
+            ?.delta.content ?? "",
+      )
+      .join("");
+    expect(outcome).toEqual({
+      completed: false,
+      deliveredChars: delivered.length,
+      usage: {
+        inputTokens: 20,
+        outputTokens: Math.ceil(delivered.length / 4),
+        cachedInputTokens: 0,
+        estimated: true,
+      },
+    });
+  });
+
+  test("output characters count escapes once and only output fields", () => {
+    expect(outputChars("chat", '{"delta":{"content":"a\\nb\\u00e9","role":"assistant"}}')).toBe(4);
+    expect(
+      outputChars("chat", '{"delta":{"tool_calls":[{"function":{"name":"f","arguments":"{\\"x\\":1}"}}]}}'),
+    ).toBe(7);
+    expect(outputChars("responses", '{"type":"response.output_text.delta","delta":"abc"}')).toBe(3);
+    expect(outputChars("responses", '{"type":"response.output_text.done","text":"abc"}')).toBe(0);
+  });
+});
+
+describe("prepareStreamBody", () => {
+  test("splices the usage option into the raw bytes when stream_options is absent", () => {
+    const raw = Buffer.from('{ "model": "m",\n "stream": true }  \n');
+    const { body, clientWantsUsage } = prepareStreamBody(
+      raw,
+      JSON.parse(raw.toString()) as Record<string, unknown>,
+    );
+    expect(clientWantsUsage).toBe(false);
+    expect(body.toString()).toBe(
+      '{ "model": "m",\n "stream": true ,"stream_options":{"include_usage":true}}  \n',
+    );
+    expect(JSON.parse(body.toString())).toEqual({
+      model: "m",
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(prepareStreamBody(Buffer.from("{}"), {}).body.toString()).toBe(
+      '{"stream_options":{"include_usage":true}}',
+    );
+  });
+
+  test("keeps the client's bytes when it asked, re-serialises when it said no", () => {
+    const asked = Buffer.from('{"stream":true,"stream_options":{"include_usage":true}}');
+    const r = prepareStreamBody(asked, JSON.parse(asked.toString()) as Record<string, unknown>);
+    expect(r).toEqual({ body: asked, clientWantsUsage: true });
+    expect(r.body).toBe(asked);
+    const no = { stream: true, stream_options: { include_usage: false, include_obfuscation: false } };
+    const out = prepareStreamBody(Buffer.from(JSON.stringify(no)), no);
+    expect(out.clientWantsUsage).toBe(false);
+    expect(JSON.parse(out.body.toString())).toEqual({
+      stream: true,
+      stream_options: { include_usage: true, include_obfuscation: false },
+    });
+  });
+});
