@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import { BadRequestError, type KeyLimits, type KeyplaneClient } from "../../sdk/index.js";
 import { type CommandContext, contextFor } from "../context.js";
 import { usageError } from "../exit.js";
-import { collectList, oneOf, parseDuration, parsePositiveInt, parseUsd } from "../parse.js";
+import { collectList, parseDuration, parsePositiveInt, parseUsd } from "../parse.js";
 import { resolveKeyProject } from "../resolve.js";
 import { keyColumns, showKey, showSecret } from "./key-render.js";
 import { collect, listEnvelope, pageLimitOption, pageSize } from "./shared.js";
@@ -56,7 +56,7 @@ const limitsFrom = (f: SettingsFlags, base: KeyLimits | null): KeyLimits | undef
 
 const settingsOptions = (cmd: Command, forUpdate: boolean): Command => {
   cmd
-    .addOption(new Option("--permissions <mode>", "all | read | restricted").argParser(oneOf(PERMISSIONS)))
+    .addOption(new Option("--permissions <mode>", "what the key may do").choices(PERMISSIONS))
     .option(
       "--allow <scopes>",
       "scopes for restricted keys, e.g. model.request (repeatable, comma-separated)",
