@@ -1,0 +1,281 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateAgainst } from "../helpers/spec.js";
+import { type CliResult, cliFor, ensureBuilt } from "./run-cli.js";
+
+/**
+ * rate-limits, budgets, usage and costs speak OpenAI's shapes (shared/spec). The server does not
+ * serve those routes yet, so this stand-in answers exactly as the spec does and records what the
+ * CLI sent; every answer it gives validates against the spec first.
+ */
+const SPEC = "openai-admin-openapi.json";
+const P = "proj_usage";
+const DAY = 86_400;
+
+interface Seen {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+const rateLimit = (model: string, rpm: number) => ({
+  object: "project.rate_limit",
+  id: `rl-${model}`,
+  model,
+  max_requests_per_1_minute: rpm,
+  max_tokens_per_1_minute: 150_000,
+});
+
+const readBody = async (req: IncomingMessage): Promise<unknown> => {
+  let text = "";
+  for await (const chunk of req) text += String(chunk);
+  return text ? JSON.parse(text) : undefined;
+};
+
+describe("rate-limits, budgets, usage, costs against OpenAI's shapes", () => {
+  let server: Server;
+  let kp: (args: string[]) => Promise<CliResult>;
+  const seen: Seen[] = [];
+  let spendLimit: Record<string, unknown> | null = null;
+  const limits = [rateLimit("gpt-4o", 500), rateLimit("gpt-4o-mini", 10_000)];
+
+  const answer = (s: Seen): { status: number; body: unknown; schema?: string } => {
+    const { method, path, query } = s;
+    if (method === "GET" && path === `/v1/organization/projects/${P}/rate_limits`)
+      return {
+        status: 200,
+        schema: "ProjectRateLimitListResponse",
+        body: {
+          object: "list",
+          data: limits,
+          first_id: "rl-gpt-4o",
+          last_id: "rl-gpt-4o-mini",
+          has_more: false,
+        },
+      };
+    const rl = /^\/v1\/organization\/projects\/proj_usage\/rate_limits\/(.+)$/.exec(path);
+    if (method === "POST" && rl) {
+      const found = limits.find((l) => l.id === rl[1]);
+      if (!found)
+        return {
+          status: 404,
+          body: {
+            error: { message: "No such rate limit", type: "invalid_request_error", param: null, code: null },
+          },
+        };
+      Object.assign(found, s.body);
+      return { status: 200, schema: "ProjectRateLimit", body: found };
+    }
+    if (path === `/v1/organization/projects/${P}/spend_limit`) {
+      if (method === "POST") {
+        spendLimit = {
+          object: "project.spend_limit",
+          ...(s.body as object),
+          enforcement: { status: "inactive" },
+        };
+        return { status: 200, schema: "ProjectSpendLimitResource", body: spendLimit };
+      }
+      if (method === "DELETE") {
+        spendLimit = null;
+        return {
+          status: 200,
+          schema: "ProjectSpendLimitDeletedResource",
+          body: { object: "project.spend_limit.deleted", deleted: true },
+        };
+      }
+      return spendLimit
+        ? { status: 200, schema: "ProjectSpendLimitResource", body: spendLimit }
+        : {
+            status: 404,
+            body: {
+              error: { message: "No spend limit", type: "invalid_request_error", param: null, code: null },
+            },
+          };
+    }
+    if (path === "/v1/organization/spend_alerts" && method === "POST")
+      return {
+        status: 200,
+        schema: "OrganizationSpendAlert",
+        body: { id: "alert_1", object: "organization.spend_alert", ...(s.body as object) },
+      };
+    if (path === "/v1/organization/usage/completions") {
+      const start = Number(query.get("start_time"));
+      const second = query.get("page") === "page_2";
+      const result = (model: string, n: number) => ({
+        object: "organization.usage.completions.result",
+        input_tokens: 100 * n,
+        output_tokens: 10 * n,
+        num_model_requests: n,
+        model,
+        project_id: null,
+        user_id: null,
+        api_key_id: null,
+        batch: null,
+      });
+      const bucket = (i: number, results: unknown[]) => ({
+        object: "bucket",
+        start_time: start + i * DAY,
+        end_time: start + (i + 1) * DAY,
+        results,
+      });
+      return {
+        status: 200,
+        schema: "UsageResponse",
+        body: second
+          ? { object: "page", data: [bucket(1, [result("gpt-4o", 1)])], has_more: false, next_page: null }
+          : {
+              object: "page",
+              data: [bucket(0, [result("gpt-4o-mini", 3), result("gpt-4o", 2)])],
+              has_more: true,
+              next_page: "page_2",
+            },
+      };
+    }
+    if (path === "/v1/organization/costs") {
+      const start = Number(query.get("start_time"));
+      const cost = (project: string, value: number) => ({
+        object: "organization.costs.result",
+        amount: { value, currency: "usd" },
+        line_item: null,
+        project_id: project,
+      });
+      return {
+        status: 200,
+        schema: "UsageResponse",
+        body: {
+          object: "page",
+          data: [
+            {
+              object: "bucket",
+              start_time: start,
+              end_time: start + DAY,
+              results: [cost(P, 1.25), cost("proj_b", 0.5)],
+            },
+          ],
+          has_more: false,
+          next_page: null,
+        },
+      };
+    }
+    return {
+      status: 404,
+      body: {
+        error: {
+          message: `Invalid URL (${method} ${path})`,
+          type: "invalid_request_error",
+          param: null,
+          code: null,
+        },
+      },
+    };
+  };
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    server = createServer(async (req, res) => {
+      const url = new URL(req.url ?? "/", "http://x");
+      const s: Seen = {
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        body: await readBody(req),
+      };
+      seen.push(s);
+      const { status, body, schema } = answer(s);
+      // The stand-in must itself speak the spec, or the test proves nothing.
+      if (schema) expect(validateAgainst(SPEC, schema, body).errors).toEqual([]);
+      res.writeHead(status, { "content-type": "application/json", "x-request-id": "req_fake" });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    kp = cliFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, "sk-admin-fake");
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+  });
+  const last = () => seen[seen.length - 1] as Seen;
+
+  it("rate-limits list shows every model; --json is OpenAI's list", async () => {
+    const r = await kp(["rate-limits", "list", "--project", P]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^MODEL\s+RPM\s+TPM/);
+    expect(r.stdout).toMatch(/gpt-4o\s+500\s+150,000/);
+    const json = JSON.parse((await kp(["rate-limits", "list", "--project", P, "--json"])).stdout);
+    expect(validateAgainst(SPEC, "ProjectRateLimitListResponse", json).errors).toEqual([]);
+  });
+
+  it("rate-limits set <model> finds the record by model and posts only the given fields", async () => {
+    const r = await kp(["rate-limits", "set", "gpt-4o", "--project", P, "--rpm", "200", "--tpm", "90000"]);
+    expect(r.code).toBe(0);
+    expect(last()).toMatchObject({
+      method: "POST",
+      path: `/v1/organization/projects/${P}/rate_limits/rl-gpt-4o`,
+    });
+    expect(last().body).toEqual({ max_requests_per_1_minute: 200, max_tokens_per_1_minute: 90_000 });
+    expect(r.stdout).toMatch(/gpt-4o\s+200\s+90,000/);
+    const missing = await kp(["rate-limits", "set", "o9", "--project", P, "--rpm", "1"]);
+    expect(missing.code).toBe(4);
+  });
+
+  it("budgets set/get/remove speak dollars and send OpenAI's cents", async () => {
+    expect((await kp(["budgets", "get", "--project", P])).stdout).toContain(`No spend limit on project ${P}`);
+    const set = await kp(["budgets", "set", "50", "--project", P]);
+    expect(set.code).toBe(0);
+    expect(last().body).toEqual({ threshold_amount: 5000, currency: "USD", interval: "month" });
+    expect(set.stdout).toMatch(/hard limit\s+\$50\.00 per month/);
+    expect(JSON.parse((await kp(["budgets", "get", "--project", P, "--json"])).stdout).threshold_amount).toBe(
+      5000,
+    );
+    expect((await kp(["budgets", "remove", "--project", P])).code).toBe(0);
+    expect(last().method).toBe("DELETE");
+    const alert = await kp([
+      "budgets",
+      "alerts",
+      "add",
+      "25.5",
+      "--email",
+      "fin@example.com,ops@example.com",
+    ]);
+    expect(alert.code).toBe(0);
+    expect(last()).toMatchObject({ path: "/v1/organization/spend_alerts" });
+    expect(last().body).toMatchObject({
+      threshold_amount: 2550,
+      notification_channel: { type: "email", recipients: ["fin@example.com", "ops@example.com"] },
+    });
+  });
+
+  it("usage --project … --since 7d --by model follows every page, groups by model and totals", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const r = await kp(["usage", "--project", P, "--since", "7d", "--by", "model"]);
+    expect(r.code).toBe(0);
+    const calls = seen.filter((x) => x.path === "/v1/organization/usage/completions");
+    expect(calls).toHaveLength(2);
+    const q = calls[0]?.query as URLSearchParams;
+    expect(q.getAll("project_ids[]")).toEqual([P]);
+    expect(q.getAll("group_by[]")).toEqual(["model"]);
+    expect(q.get("bucket_width")).toBe("1d");
+    expect(Math.abs(Number(q.get("start_time")) - (before - 7 * DAY))).toBeLessThan(60);
+    expect(calls[1]?.query.get("page")).toBe("page_2");
+    expect(r.stdout).toMatch(/^START\s+MODEL\s+REQUESTS\s+INPUT TOKENS\s+OUTPUT TOKENS/);
+    expect(r.stdout).toMatch(/gpt-4o-mini\s+3\s+300\s+30/);
+    expect(r.stdout).toContain("total: 6 requests, 600 input tokens, 60 output tokens");
+    const json = JSON.parse(
+      (await kp(["usage", "--project", P, "--since", "7d", "--by", "model", "--json"])).stdout,
+    );
+    expect(validateAgainst(SPEC, "UsageResponse", json).errors).toEqual([]);
+    expect(json.data).toHaveLength(2);
+  });
+
+  it("costs --by project prints amounts and their total", async () => {
+    const r = await kp(["costs", "--since", "30d", "--by", "project"]);
+    expect(r.code).toBe(0);
+    expect(last().query.getAll("group_by[]")).toEqual(["project_id"]);
+    expect(last().query.get("bucket_width")).toBe("1d");
+    expect(r.stdout).toMatch(new RegExp(`${P}\\s+\\$1\\.25`));
+    expect(r.stdout).toContain("total: $1.75");
+    const bad = await kp(["costs", "--by", "model"]);
+    expect(bad.code).toBe(2);
+  });
+});
