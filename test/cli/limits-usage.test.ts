@@ -34,7 +34,7 @@ const readBody = async (req: IncomingMessage): Promise<unknown> => {
   return text ? JSON.parse(text) : undefined;
 };
 
-describe("rate-limits, budgets, usage, costs against OpenAI's shapes", () => {
+describe("rate-limits, budgets, invites, usage, costs against OpenAI's shapes", () => {
   let server: Server;
   let kp: (args: string[]) => Promise<CliResult>;
   const seen: Seen[] = [];
@@ -94,6 +94,33 @@ describe("rate-limits, budgets, usage, costs against OpenAI's shapes", () => {
             },
           };
     }
+    if (path === "/v1/organization/invites" && method === "POST") {
+      const b = s.body as { email: string; role: string; projects?: unknown[] };
+      const inv = {
+        object: "organization.invite",
+        id: "invite-1",
+        email: b.email,
+        role: b.role,
+        status: "pending",
+        created_at: 1,
+        expires_at: 2,
+        accepted_at: null,
+        projects: b.projects ?? [],
+      };
+      return { status: 200, schema: "Invite", body: inv };
+    }
+    if (path === "/v1/organization/invites" && method === "GET")
+      return {
+        status: 200,
+        schema: "InviteListResponse",
+        body: { object: "list", data: [], first_id: null, last_id: null, has_more: false },
+      };
+    if (path === "/v1/organization/invites/invite-1" && method === "DELETE")
+      return {
+        status: 200,
+        schema: "InviteDeleteResponse",
+        body: { object: "organization.invite.deleted", id: "invite-1", deleted: true },
+      };
     if (path === "/v1/organization/spend_alerts" && method === "POST")
       return {
         status: 200,
@@ -266,6 +293,32 @@ describe("rate-limits, budgets, usage, costs against OpenAI's shapes", () => {
     );
     expect(validateAgainst(SPEC, "UsageResponse", json).errors).toEqual([]);
     expect(json.data).toHaveLength(2);
+  });
+
+  it("invites create/list/delete send OpenAI's invite body", async () => {
+    const r = await kp([
+      "invites",
+      "create",
+      "ana@example.com",
+      "--role",
+      "reader",
+      "--project",
+      `${P}:owner`,
+      "--project",
+      "proj_b",
+    ]);
+    expect(r.code).toBe(0);
+    expect(last().body).toEqual({
+      email: "ana@example.com",
+      role: "reader",
+      projects: [
+        { id: P, role: "owner" },
+        { id: "proj_b", role: "member" },
+      ],
+    });
+    expect(r.stdout).toContain("Invited ana@example.com as reader (invite-1)");
+    expect((await kp(["invites", "list"])).stdout).toContain("(no invites)");
+    expect((await kp(["invites", "delete", "invite-1"])).code).toBe(0);
   });
 
   it("costs --by project prints amounts and their total", async () => {
