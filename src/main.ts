@@ -20,6 +20,7 @@ import { createMemoryLedger, createMemoryLimiter } from "./limits/index.js";
 import { createMeter, meterOptionsFromConfig } from "./metering/meter.js";
 import type { UsageMeter } from "./metering/meter-api.js";
 import { usageSinkFromStore } from "./metering/sink.js";
+import { startInvalidationBus } from "./services/auth/invalidation-bus.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
 import { type BootstrapResult, bootstrapInstance } from "./services/bootstrap/bootstrap.js";
 import { NO_LIMITS } from "./services/gateway/request-limits.js";
@@ -62,6 +63,7 @@ export const createKeyplane = async (
   await store.migrate();
   const bootstrap = await bootstrapInstance(store, secret, config.adminKey);
   const verifier = new KeyVerifier({ store, secret, cacheSize: config.keyCacheSize });
+  const bus = config.redisUrl ? await startInvalidationBus(config.redisUrl, verifier, logger) : null;
   const deps: AdminDeps = { store, verifier, secret };
   const upstreams = createUpstreams(config, process.env);
   const meter = createMeter({
@@ -135,13 +137,26 @@ export const createKeyplane = async (
     },
     async close() {
       clearInterval(touchTimer);
-      await app.close();
+      // Drain in-flight requests for a while, then cut what is left (long streams, half-open sockets).
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        app.close().then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), config.shutdownGraceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) {
+        app.server.closeAllConnections();
+        await app.close();
+      }
       await meter
         .close()
         .catch((err: unknown) =>
           logger.error({ err }, "usage journal not fully committed; it replays at next start"),
         );
       await upstreams.close();
+      await bus?.close();
       const entries = verifier.drainLastUsed();
       if (entries.length > 0) await store.apiKeys.touchLastUsed(entries);
       await store.close();

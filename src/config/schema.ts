@@ -51,6 +51,8 @@ export const configSchema = z.object({
   adminKey: z.string().optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   accessLog: z.boolean().default(true),
+  /** On shutdown, how long in-flight requests may finish before their connections are cut. */
+  shutdownGraceMs: z.number().int().min(0).default(10_000),
   bodyLimitBytes: z
     .number()
     .int()

@@ -1,11 +1,11 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
+import { BIN, spawnServer } from "../helpers/child-server.js";
 
-const BIN = join(process.cwd(), "bin", "keyplane.js");
 const run = promisify(execFile);
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -22,23 +22,14 @@ const tempDir = (): string => {
 };
 
 /** Starts `keyplane serve` in `cwd` and resolves once it listens, with everything it printed. */
-const serve = (cwd: string, env: Record<string, string> = {}): Promise<{ out: string; url: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve"], {
-      cwd,
-      env: { ...process.env, KEYPLANE_PORT: "0", ...env },
-    });
-    children.push(child);
-    let out = "";
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /"url":"(http:\/\/[^"]+)".*keyplane listening/.exec(out);
-      if (m?.[1]) resolve({ out, url: m[1] });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
+const serve = async (
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ out: string; url: string }> => {
+  const c = await spawnServer(cwd, env);
+  children.push(c.child);
+  return { out: c.out(), url: c.url };
+};
 
 const listKeys = async (url: string, key: string, out: string) => {
   const org = /organization: (org-\S+)/.exec(out)?.[1];

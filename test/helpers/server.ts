@@ -17,6 +17,8 @@ export interface TestServer {
   orgId: string;
   projectId: string;
   dataDir: string;
+  secret: string;
+  pgSchema: string | undefined;
   /** Every log line the server wrote (for secret-leak assertions). */
   logs: () => string;
   close(): Promise<void>;
@@ -25,6 +27,8 @@ export interface TestServer {
 export interface StartOptions {
   db?: "sqlite" | "postgres";
   config?: Partial<Config>;
+  /** Another instance of the same deployment: same PostgreSQL schema, secret and organization. */
+  shareWith?: TestServer;
 }
 
 const randomSchema = (): string =>
@@ -33,14 +37,18 @@ const randomSchema = (): string =>
 /** Starts a real Keyplane on 127.0.0.1:0 with its own SQLite dir or PostgreSQL schema. */
 export const startServer = async (opts: StartOptions = {}): Promise<TestServer> => {
   const dataDir = mkdtempSync(join(tmpdir(), "keyplane-test-"));
-  const schema = opts.db === "postgres" ? randomSchema() : undefined;
+  const shared = opts.shareWith;
+  const schema = shared ? shared.pgSchema : opts.db === "postgres" ? randomSchema() : undefined;
+  const secret = shared?.secret ?? `test-secret-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const config = Object.freeze(
     configSchema.parse({
       host: "127.0.0.1",
       port: 0,
       dataDir,
       logLevel: "info",
-      ...(opts.db === "postgres" ? { databaseUrl: PG_URL } : {}),
+      shutdownGraceMs: 300,
+      secret,
+      ...(schema ? { databaseUrl: PG_URL } : {}),
       ...opts.config,
     }),
   );
@@ -56,18 +64,21 @@ export const startServer = async (opts: StartOptions = {}): Promise<TestServer> 
     ...(schema ? { pgSchema: schema } : {}),
   });
   const url = await kp.listen();
-  if (!kp.bootstrap.adminKey) throw new Error("bootstrap did not mint an admin key");
+  const adminKey = shared?.adminKey ?? kp.bootstrap.adminKey;
+  if (!adminKey) throw new Error("bootstrap did not mint an admin key");
   return {
     kp,
     url,
-    adminKey: kp.bootstrap.adminKey,
+    adminKey,
     orgId: kp.bootstrap.orgId,
     projectId: kp.bootstrap.projectId,
     dataDir,
+    secret,
+    pgSchema: schema,
     logs: () => captured,
     async close() {
       await kp.close();
-      if (schema) {
+      if (schema && !shared) {
         const c = new pg.Client({ connectionString: PG_URL });
         await c.connect();
         await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

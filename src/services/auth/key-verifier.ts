@@ -98,14 +98,19 @@ export class KeyVerifier {
     return { ok: true, value: v };
   }
 
-  evictKey(keyId: string): void {
+  /** Called after every local eviction (e.g. to tell other instances); set by the invalidation bus. */
+  onEvict: ((kind: "key" | "project", id: string) => void) | null = null;
+
+  evictKey(keyId: string, broadcast = true): void {
+    if (broadcast) this.onEvict?.("key", keyId);
     const digests = this.byKey.get(keyId);
     if (!digests) return;
     for (const d of [...digests]) this.cache.delete(d);
     this.byKey.delete(keyId);
   }
 
-  evictProject(projectId: string): void {
+  evictProject(projectId: string, broadcast = true): void {
+    if (broadcast) this.onEvict?.("project", projectId);
     for (const [digest, entry] of this.cache.entries()) {
       if (entry.v.key.projectId === projectId) this.cache.delete(digest);
     }

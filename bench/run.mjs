@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// `npm run bench`: the hot path (key check → limits → forward → meter) measured against baselines in
+// the same run. Targets: (a) direct to a fake upstream, (b) a minimal node:http + undici pass-through,
+// (c) Keyplane with auth, permissions, limits and metering on. Non-streaming and streaming, at 50
+// connections and at one. Then the same Keyplane with 1,000,000 keys in its store.
+//
+// env: BENCH_SECONDS (default 10), BENCH_KEYS (default 1000000; 0 skips), BENCH_CONNECTIONS (50),
+//      BENCH_REDIS=1 adds Keyplane with the Redis limits backend (KEYPLANE_TEST_REDIS_URL or local).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, launch, load, procStats, start, stop, waitHttp } from "./lib.mjs";
+import { seedKeys } from "./seed-keys.mjs";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
+const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const WARMUP = Math.min(3, SECONDS);
+const REDIS = process.env.BENCH_REDIS === "1" ? (process.env.KEYPLANE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379") : null;
+const tmp = mkdtempSync(join(tmpdir(), "keyplane-bench-"));
+const children = [];
+const cleanup = async () => {
+  for (const c of children) await stop(c).catch(() => {});
+  rmSync(tmp, { recursive: true, force: true });
+};
+process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
+
+const { generateKey } = await import("../dist/domain/keys.js");
+
+const body = (stream) =>
+  JSON.stringify({
+    model: "gpt-4o-mini",
+    max_tokens: 32,
+    messages: [
+      { role: "system", content: "You are a helpful assistant." },
+      { role: "user", content: "Say hello." },
+    ],
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  });
+
+/** Starts Keyplane routed to the fake upstream; returns its URL, a project key and its pid. */
+const startKeyplane = async (name, upstreamPort, extraEnv = {}, reuse = null) => {
+  const dir = reuse?.dir ?? join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const adminKey = reuse?.adminKey ?? generateKey("admin");
+  const config = join(dir, "keyplane.json");
+  writeFileSync(
+    config,
+    JSON.stringify({
+      upstreams: [{ name: "fake", type: "openai", baseUrl: `http://127.0.0.1:${upstreamPort}/v1`, maxRetries: 0, connections: 128 }],
+      routes: [{ match: "*", upstream: "fake" }],
+      // Limits are checked on every request; set high so they admit the benchmark's load.
+      limits: { defaultRpm: 1_000_000_000, defaultTpm: 1_000_000_000_000 },
+    }),
+  );
+  const env = {
+    KEYPLANE_CONFIG: config,
+    KEYPLANE_DATA_DIR: join(dir, "data"),
+    KEYPLANE_PORT: String(port),
+    KEYPLANE_ADMIN_KEY: adminKey,
+    KEYPLANE_SECRET: "bench-secret-0123456789abcdef",
+    KEYPLANE_LOG_LEVEL: "warn",
+    ...extraEnv,
+  };
+  const child = launch(process.execPath, ["bin/keyplane.js", "serve"], { env });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitHttp(`${url}/healthz`);
+  const headers = { authorization: `Bearer ${adminKey}`, "content-type": "application/json" };
+  const projects = await (await fetch(`${url}/v1/organization/projects`, { headers })).json();
+  const projectId = projects.data[0].id;
+  const created = await (
+    await fetch(`${url}/v1/organization/projects/${projectId}/api_keys`, { method: "POST", headers, body: JSON.stringify({ name: "bench" }) })
+  ).json();
+  return { url, key: created.value, child, dir, adminKey, orgId: created.owner?.user ? undefined : undefined, projectId };
+};
+
+const scenarios = [
+  { name: "json", stream: false, connections: CONNS },
+  { name: "json", stream: false, connections: 1 },
+  { name: "stream", stream: true, connections: CONNS },
+  { name: "stream", stream: true, connections: 1 },
+];
+
+const measure = (target, s) => {
+  const url = `${target.url}/v1/chat/completions`;
+  const headers = { "content-type": "application/json", ...(target.key ? { authorization: `Bearer ${target.key}` } : {}) };
+  const b = body(s.stream);
+  load({ url, body: b, headers, connections: s.connections, seconds: WARMUP, tmp });
+  const pid = target.child?.pid;
+  const before = pid ? procStats(pid) : null;
+  let maxRss = 0;
+  const sampler = pid ? setInterval(() => (maxRss = Math.max(maxRss, procStats(pid).rss)), 250) : null;
+  // spawnSync blocks this loop, so sample RSS once more right after.
+  const r = load({ url, body: b, headers, connections: s.connections, seconds: SECONDS, tmp });
+  if (sampler) clearInterval(sampler);
+  const after = pid ? procStats(pid) : null;
+  if (pid) maxRss = Math.max(maxRss, after.rss);
+  return { ...r, rssMb: pid ? maxRss / 2 ** 20 : null, cpuUsPerReq: before && after && r.total ? (after.cpuUs - before.cpuUs) / r.total : null };
+};
+
+const fmt = (n, d = 0) => (n === null || Number.isNaN(n) ? "—" : n.toFixed(d));
+const rows = [];
+const record = (target, s, r) => {
+  rows.push({ target, scenario: `${s.name} c${s.connections}`, ...r });
+  console.log(
+    `${target.padEnd(22)} ${`${s.name} c${s.connections}`.padEnd(11)} ${fmt(r.rps).padStart(7)} req/s  p50 ${fmt(r.p50, 3).padStart(7)} ms  p99 ${fmt(r.p99, 3).padStart(7)} ms  errors ${r.errors}  ${r.rssMb !== null ? `rss ${fmt(r.rssMb)} MB  cpu ${fmt(r.cpuUsPerReq)} µs/req` : ""}`,
+  );
+};
+
+try {
+  const up = await start(process.execPath, ["bench/fake-upstream.mjs", "0"], { ready: /LISTENING (\d+)/ });
+  children.push(up.child);
+  const upPort = Number(up.match[1]);
+  const proxy = await start(process.execPath, ["bench/node-proxy.mjs", `http://127.0.0.1:${upPort}`, "0"], { ready: /LISTENING (\d+)/ });
+  children.push(proxy.child);
+  const kp = await startKeyplane("keyplane", upPort);
+  const targets = [
+    { name: "direct", url: `http://127.0.0.1:${upPort}` },
+    { name: "undici pass-through", url: `http://127.0.0.1:${proxy.match[1]}`, child: proxy.child },
+    { name: "keyplane", url: kp.url, key: kp.key, child: kp.child },
+  ];
+  if (REDIS) {
+    const kr = await startKeyplane("keyplane-redis", upPort, { KEYPLANE_REDIS_URL: REDIS });
+    targets.push({ name: "keyplane (redis limits)", url: kr.url, key: kr.key, child: kr.child });
+  }
+  console.log(`load generator: ${load.name}; ${SECONDS}s per run after ${WARMUP}s warm-up; 2 cores shared by everything\n`);
+  for (const s of scenarios) for (const t of targets) record(t.name, s, measure(t, s));
+
+  if (KEYS > 0) {
+    await stop(kp.child);
+    const t0 = Date.now();
+    await seedKeys(join(kp.dir, "data", "keyplane.db"), KEYS);
+    console.log(`\nseeded ${KEYS.toLocaleString()} keys in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const big = await startKeyplane("keyplane", upPort, {}, kp);
+    const t = { name: `keyplane ${KEYS / 1e6}M keys`, url: big.url, key: big.key, child: big.child };
+    for (const s of scenarios.filter((x) => x.connections !== 1 || !x.stream)) record(t.name, s, measure(t, s));
+  }
+
+  const get = (target, scenario) => rows.find((r) => r.target === target && r.scenario === scenario);
+  console.log("\nKeyplane vs baselines (same run):");
+  for (const sc of [`json c${CONNS}`, `stream c${CONNS}`]) {
+    const k = get("keyplane", sc);
+    const p = get("undici pass-through", sc);
+    const d = get("direct", sc);
+    console.log(
+      `  ${sc.padEnd(11)} throughput ${fmt(k.rps / p.rps, 2)}× pass-through (target ≥ 0.70), ${fmt(k.rps / d.rps, 2)}× direct; p99 ${fmt(k.p99 / p.p99, 2)}× pass-through's (target ≤ 2)`,
+    );
+  }
+  for (const sc of ["json c1", "stream c1"]) {
+    const k = get("keyplane", sc);
+    const d = get("direct", sc);
+    console.log(`  ${sc.padEnd(11)} added p50 over direct ${fmt(k.p50 - d.p50, 3)} ms (target ≤ 0.2)`);
+  }
+  const maxRss = Math.max(...rows.filter((r) => r.target.startsWith("keyplane")).map((r) => r.rssMb ?? 0));
+  console.log(`  max Keyplane RSS under load ${fmt(maxRss)} MB (target ≤ 250)`);
+  if (KEYS > 0) {
+    const big = rows.find((r) => r.target.includes("M keys") && r.scenario === `json c${CONNS}`);
+    console.log(`  with ${KEYS.toLocaleString()} keys: ${fmt(big.rps / get("keyplane", `json c${CONNS}`).rps, 2)}× the small-store throughput`);
+  }
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/latest.json", JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, rows }, null, 2));
+} finally {
+  await cleanup();
+}
