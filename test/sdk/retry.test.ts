@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  AbortError,
   AuthenticationError,
   ConnectionError,
   InternalServerError,
@@ -181,6 +182,22 @@ describe("SDK retries", () => {
     expect(s.arrivals).toHaveLength(2);
     expect(performance.now() - started).toBeGreaterThanOrEqual(195);
     server?.closeAllConnections();
+  });
+});
+
+describe("SDK cancellation", () => {
+  it("a caller's AbortSignal stops a retry wait at once and is not retried", async () => {
+    const s = await serve((_req, res) => json(res, 503, rateLimited, { "retry-after": "30" }));
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 100);
+    const err = await client(s.url)
+      .projects.list(undefined, { signal: controller.signal })
+      .firstPage()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AbortError);
+    expect(s.arrivals).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 
