@@ -9,8 +9,10 @@ import type {
   EmbeddingsUsageResult,
   Invite,
   ListPage,
+  ModerationsUsageResult,
   Organization,
   OrganizationCreated,
+  OtherUsageResult,
   Project,
   ProjectApiKey,
   ProjectApiKeyWithSecret,
@@ -114,6 +116,14 @@ export interface Responses {
 
   "GET /v1/organization/usage/completions": UsagePage<CompletionsUsageResult>;
   "GET /v1/organization/usage/embeddings": UsagePage<EmbeddingsUsageResult>;
+  "GET /v1/organization/usage/moderations": UsagePage<ModerationsUsageResult>;
+  "GET /v1/organization/usage/images": UsagePage<OtherUsageResult>;
+  "GET /v1/organization/usage/audio_speeches": UsagePage<OtherUsageResult>;
+  "GET /v1/organization/usage/audio_transcriptions": UsagePage<OtherUsageResult>;
+  "GET /v1/organization/usage/vector_stores": UsagePage<OtherUsageResult>;
+  "GET /v1/organization/usage/code_interpreter_sessions": UsagePage<OtherUsageResult>;
+  "GET /v1/organization/usage/file_search_calls": UsagePage<OtherUsageResult>;
+  "GET /v1/organization/usage/web_search_calls": UsagePage<OtherUsageResult>;
   "GET /v1/organization/costs": UsagePage<CostResult>;
 }
 

@@ -27,6 +27,8 @@ interface UsageQuery {
   page?: string;
 }
 
+type UsageGroup = "project_id" | "user_id" | "api_key_id" | "model";
+
 export interface SpendLimitBody {
   threshold_amount: number;
   currency: "USD";
@@ -118,6 +120,37 @@ export interface PendingOperations {
     UsageQuery & { group_by?: ("project_id" | "user_id" | "api_key_id" | "model")[] },
     undefined
   >;
+  "GET /v1/organization/usage/moderations": Op<None, UsageQuery & { group_by?: UsageGroup[] }, undefined>;
+  "GET /v1/organization/usage/images": Op<
+    None,
+    UsageQuery & { group_by?: (UsageGroup | "size" | "source")[]; sources?: string[]; sizes?: string[] },
+    undefined
+  >;
+  "GET /v1/organization/usage/audio_speeches": Op<None, UsageQuery & { group_by?: UsageGroup[] }, undefined>;
+  "GET /v1/organization/usage/audio_transcriptions": Op<
+    None,
+    UsageQuery & { group_by?: UsageGroup[] },
+    undefined
+  >;
+  "GET /v1/organization/usage/vector_stores": Op<None, UsageQuery & { group_by?: "project_id"[] }, undefined>;
+  "GET /v1/organization/usage/code_interpreter_sessions": Op<
+    None,
+    UsageQuery & { group_by?: "project_id"[] },
+    undefined
+  >;
+  "GET /v1/organization/usage/file_search_calls": Op<
+    None,
+    UsageQuery & { group_by?: (UsageGroup | "vector_store_id")[]; vector_store_ids?: string[] },
+    undefined
+  >;
+  "GET /v1/organization/usage/web_search_calls": Op<
+    None,
+    UsageQuery & {
+      group_by?: (UsageGroup | "context_level")[];
+      context_levels?: ("low" | "medium" | "high")[];
+    },
+    undefined
+  >;
   "GET /v1/organization/costs": Op<
     None,
     Omit<UsageQuery, "bucket_width" | "user_ids" | "models"> & {
@@ -154,6 +187,14 @@ export const PENDING_ROUTES = [
   "DELETE /v1/organization/projects/{project_id}/spend_alerts/{alert_id}",
   "GET /v1/organization/usage/completions",
   "GET /v1/organization/usage/embeddings",
+  "GET /v1/organization/usage/moderations",
+  "GET /v1/organization/usage/images",
+  "GET /v1/organization/usage/audio_speeches",
+  "GET /v1/organization/usage/audio_transcriptions",
+  "GET /v1/organization/usage/vector_stores",
+  "GET /v1/organization/usage/code_interpreter_sessions",
+  "GET /v1/organization/usage/file_search_calls",
+  "GET /v1/organization/usage/web_search_calls",
   "GET /v1/organization/costs",
 ] as const satisfies readonly (keyof PendingOperations)[];
 

@@ -241,3 +241,17 @@ export interface CostResult {
   quantity?: number | null;
   quantity_unit?: string | null;
 }
+
+export interface ModerationsUsageResult extends UsageGroupKeys {
+  object: "organization.usage.moderations.result";
+  input_tokens: number;
+  num_model_requests: number;
+}
+
+/** Results of the other usage pages (moderations, images, audio, vector stores, tools). */
+export interface OtherUsageResult extends UsageGroupKeys {
+  object: string;
+  num_model_requests?: number;
+  input_tokens?: number;
+  [field: string]: unknown;
+}

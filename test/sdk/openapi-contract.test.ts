@@ -144,6 +144,18 @@ describe("SDK ↔ /openapi.json", () => {
     const since = Math.floor(Date.now() / 1000) - 86_400;
     await ok(kp.usage.completions({ start_time: since }).firstPage());
     await ok(kp.usage.embeddings({ start_time: since }).firstPage());
+    const q = { start_time: since };
+    const otherPages: (() => Promise<unknown>)[] = [
+      () => kp.usage.moderations(q).firstPage(),
+      () => kp.usage.images(q).firstPage(),
+      () => kp.usage.audioSpeeches(q).firstPage(),
+      () => kp.usage.audioTranscriptions(q).firstPage(),
+      () => kp.usage.vectorStores(q).firstPage(),
+      () => kp.usage.codeInterpreterSessions(q).firstPage(),
+      () => kp.usage.fileSearchCalls(q).firstPage(),
+      () => kp.usage.webSearchCalls(q).firstPage(),
+    ];
+    for (const page of otherPages) await ok(page());
     await ok(kp.costs.list({ start_time: since }).firstPage());
     await ok(kp.projects.archive(p));
 

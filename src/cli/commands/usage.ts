@@ -4,6 +4,7 @@ import type {
   CompletionsUsageResult,
   CostResult,
   EmbeddingsUsageResult,
+  ModerationsUsageResult,
   UsageBucket,
 } from "../../sdk/index.js";
 import { contextFor } from "../context.js";
@@ -16,7 +17,7 @@ import { examples } from "./shared.js";
 /** CLI names for OpenAI's group_by values. */
 const GROUPS = { model: "model", project: "project_id", key: "api_key_id", user: "user_id" } as const;
 const COST_GROUPS = { project: "project_id", key: "api_key_id", "line-item": "line_item" } as const;
-type UsageResult = CompletionsUsageResult | EmbeddingsUsageResult;
+type UsageResult = CompletionsUsageResult | EmbeddingsUsageResult | ModerationsUsageResult;
 type Row<R> = R & { start_time: number };
 
 const groupBy = <M extends Record<string, string>>(names: string[] | undefined, map: M): M[keyof M][] =>
@@ -51,7 +52,7 @@ interface UsageFlags {
   until?: number;
   bucket: "1m" | "1h" | "1d";
   by?: string[];
-  type: "completions" | "embeddings";
+  type: "completions" | "embeddings" | "moderations";
 }
 
 const since = (v: string) => parseSince(v);
@@ -68,7 +69,9 @@ export const registerUsageCommands = (program: Command): void => {
     .addOption(new Option("--bucket <width>", "bucket width").choices(["1m", "1h", "1d"]).default("1d"))
     .option("--by <dimensions>", "group by model, project, key, user (comma-separated)", collectList)
     .addOption(
-      new Option("--type <kind>", "usage kind").choices(["completions", "embeddings"]).default("completions"),
+      new Option("--type <kind>", "usage kind")
+        .choices(["completions", "embeddings", "moderations"])
+        .default("completions"),
     )
     .addHelpText(
       "after",
@@ -91,10 +94,12 @@ export const registerUsageCommands = (program: Command): void => {
         ...(o.model ? { models: o.model } : {}),
         ...(groups.length > 0 ? { group_by: groups } : {}),
       };
-      const buckets: UsageBucket<UsageResult>[] =
-        o.type === "embeddings"
-          ? await c.usage.embeddings(query).toArray()
-          : await c.usage.completions(query).toArray();
+      const fetchers = {
+        completions: () => c.usage.completions(query).toArray(),
+        embeddings: () => c.usage.embeddings(query).toArray(),
+        moderations: () => c.usage.moderations(query).toArray(),
+      };
+      const buckets: UsageBucket<UsageResult>[] = await fetchers[o.type]();
       if (ctx.out.json) return ctx.out.data(page(buckets));
       const rows = flatten(buckets);
       const columns: Column<Row<UsageResult>>[] = [
