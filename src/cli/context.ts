@@ -53,6 +53,10 @@ export const contextFor = (cmd: Command): CommandContext => {
         throw usageError(
           "no admin key: set KEYPLANE_ADMIN_KEY to an sk-admin-… key (`keyplane init` prints the first one).",
         );
+      if (!/^[\x21-\x7e]+$/.test(adminKey))
+        throw usageError(
+          `the admin key ${opts.adminKey ? "given with --admin-key" : "in KEYPLANE_ADMIN_KEY"} contains spaces or line breaks; set it to the key alone.`,
+        );
       const baseURL = url();
       try {
         new URL(baseURL);

@@ -100,6 +100,9 @@ export class Transport {
   constructor(opts: ClientOptions) {
     if (!opts.baseURL) throw new TypeError("baseURL is required (e.g. http://127.0.0.1:8787)");
     if (!opts.adminKey) throw new TypeError("adminKey is required (an sk-admin-… key)");
+    // A pasted key with a line break or space would fail inside fetch, looking like a network error.
+    if (!/^[\x21-\x7e]+$/.test(opts.adminKey))
+      throw new TypeError("adminKey contains spaces, line breaks or other characters a key never has");
     this.baseURL = opts.baseURL.replace(/\/+$/, "").replace(/\/v1$/, "");
     this.adminKey = opts.adminKey;
     this.maxRetries = opts.maxRetries ?? 2;
