@@ -10,7 +10,6 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { pipeline } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -49,7 +48,9 @@ const servePass = async (upstreamPort) => {
       const headers = { "content-type": up.headers["content-type"] };
       if (up.headers["content-length"]) headers["content-length"] = up.headers["content-length"];
       res.writeHead(up.statusCode, headers);
-      pipeline(up.body, res, () => {});
+      // Fastify sends stream payloads with payload.pipe(res); do the same here.
+      up.body.on("error", () => res.destroy());
+      up.body.pipe(res);
     } catch {
       res.writeHead(502).end();
     }
@@ -86,7 +87,9 @@ const serveLayer = async (upstreamPort) => {
       metered += r.usage?.outputTokens ?? 0;
       res.end(r.body);
     } else {
-      pipeline(r.body, res, () => {});
+      r.body.on("error", () => res.destroy());
+      res.on("close", () => r.body.destroy());
+      r.body.pipe(res);
       r.outcome.then((o) => {
         metered += o.usage.outputTokens;
       });

@@ -9,21 +9,23 @@ import { registerAuditRoutes } from "./http/admin/audit-routes.js";
 import type { AdminDeps } from "./http/admin/auth.js";
 import { registerOrganizationRoutes } from "./http/admin/organizations-routes.js";
 import { registerProjectRoutes } from "./http/admin/projects-routes.js";
+import { registerRateLimitRoutes } from "./http/admin/rate-limits-routes.js";
 import { registerServiceAccountRoutes } from "./http/admin/service-accounts-routes.js";
+import { registerSpendRoutes } from "./http/admin/spend-routes.js";
 import { registerUserRoutes } from "./http/admin/users-routes.js";
 import { buildApp } from "./http/app.js";
 import { registerGatewayRoutes } from "./http/gateway/gateway-routes.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
+import { registerMeRoutes } from "./http/me-routes.js";
 import { registerDocsRoutes } from "./http/openapi/docs-routes.js";
 import { createLogger } from "./lib/logger.js";
-import { createMemoryLedger, createMemoryLimiter } from "./limits/index.js";
 import { createMeter, meterOptionsFromConfig } from "./metering/meter.js";
 import type { UsageMeter } from "./metering/meter-api.js";
 import { usageSinkFromStore } from "./metering/sink.js";
 import { startInvalidationBus } from "./services/auth/invalidation-bus.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
 import { type BootstrapResult, bootstrapInstance } from "./services/bootstrap/bootstrap.js";
-import { NO_LIMITS } from "./services/gateway/request-limits.js";
+import { createLimitsModule, type LimitsModule } from "./services/limits/limits-module.js";
 import { openStore } from "./storage/open.js";
 import type { Store } from "./storage/store.js";
 import { createUpstreams, type Upstreams } from "./upstream/index.js";
@@ -37,6 +39,8 @@ export interface Keyplane {
   config: Readonly<Config>;
   bootstrap: BootstrapResult;
   logger: Logger;
+  /** Limiter, ledger, request-limits resolver and spend-alert dispatcher (one per process). */
+  limits: LimitsModule;
   /** Starts listening; resolves to the base URL (http://host:port). */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -64,14 +68,15 @@ export const createKeyplane = async (
   const bootstrap = await bootstrapInstance(store, secret, config.adminKey);
   const verifier = new KeyVerifier({ store, secret, cacheSize: config.keyCacheSize });
   const bus = config.redisUrl ? await startInvalidationBus(config.redisUrl, verifier, logger) : null;
-  const deps: AdminDeps = { store, verifier, secret };
+  const limits = createLimitsModule(config, store, logger);
+  const { limiter, ledger } = limits.runtime;
+  const deps: AdminDeps = { store, verifier, secret, limits: limits.policy };
   const upstreams = createUpstreams(config, process.env);
   const meter = createMeter({
     ...meterOptionsFromConfig(config),
     sink: usageSinkFromStore(store),
     onError: (err) => logger.error({ err }, "usage journal writer failed; events stay journaled"),
   });
-  const limits = { limiter: createMemoryLimiter(), ledger: createMemoryLedger() };
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
   const app = await buildApp({
@@ -87,6 +92,10 @@ export const createKeyplane = async (
       (a) => registerAdminKeyRoutes(a, deps),
       (a) => registerAuditRoutes(a, deps),
       (a) => registerOrganizationRoutes(a, deps),
+      (a) => registerRateLimitRoutes(a, deps),
+      (a) => registerSpendRoutes(a, deps),
+      (a) =>
+        registerMeRoutes(a, { verifier, policy: limits.policy, resolver: limits.resolver, limiter, ledger }),
       (a) => registerDocsRoutes(a, () => baseUrl),
       (a) =>
         registerGatewayRoutes(a, {
@@ -96,12 +105,12 @@ export const createKeyplane = async (
             verifier,
             upstreams,
             meter,
-            limiter: limits.limiter,
-            ledger: limits.ledger,
-            resolveLimits: () => NO_LIMITS,
+            limiter,
+            ledger,
+            resolveLimits: limits.resolver.resolveRequestLimits,
             prices: buildPriceTable(config.prices),
             defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens,
-            onAlerts: (alerts) => logger.warn({ alerts }, "spend alert"),
+            onAlerts: limits.alerts.dispatch,
             onBackgroundError: (err) => logger.error({ err }, "gateway background task failed"),
           },
         }),
@@ -127,6 +136,7 @@ export const createKeyplane = async (
     config,
     bootstrap,
     logger,
+    limits,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const addr = app.server.address();
@@ -159,6 +169,7 @@ export const createKeyplane = async (
       await bus?.close();
       const entries = verifier.drainLastUsed();
       if (entries.length > 0) await store.apiKeys.touchLastUsed(entries);
+      await limits.close();
       await store.close();
     },
   };

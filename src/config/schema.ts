@@ -16,6 +16,12 @@ export const upstreamSchema = z.object({
   retryBaseMs: z.number().int().min(0).default(250),
   retryMaxMs: z.number().int().min(0).default(8_000),
   connections: z.number().int().positive().default(128),
+  /**
+   * Ask streaming chat/completions requests for usage (`stream_options.include_usage`) even when
+   * the client did not. Turn off for upstreams that reject the option; their stream usage is then
+   * estimated from the delivered text.
+   */
+  streamUsage: z.boolean().default(true),
 });
 
 /** A fallback is an upstream name, or an upstream with its own model name for this route. */
@@ -40,6 +46,15 @@ export const priceSchema = z.object({
   cachedInput: z.number().nonnegative().optional(),
   output: z.number().nonnegative().default(0),
 });
+
+/** An organization's limits for one model; unset fields fall back to limits.default*. */
+export const orgModelLimitsSchema = z
+  .object({
+    rpm: z.number().int().positive().optional(),
+    tpm: z.number().int().positive().optional(),
+    rpd: z.number().int().positive().optional(),
+  })
+  .strict();
 
 export const configSchema = z.object({
   host: z.string().default("127.0.0.1"),
@@ -70,6 +85,7 @@ export const configSchema = z.object({
       retryBaseMs: 250,
       retryMaxMs: 8_000,
       connections: 1,
+      streamUsage: true,
     },
   ]),
   routes: z.array(routeSchema).default([{ match: "*", upstream: "echo", fallbacks: [] }]),
@@ -92,16 +108,46 @@ export const configSchema = z.object({
   limits: z
     .object({
       redisFailurePolicy: z.enum(["closed", "open"]).default("closed"),
+      /** Organization-wide per-model limits (every project of the org shares them). */
       defaultRpm: z.number().int().positive().default(10_000),
       defaultTpm: z.number().int().positive().default(10_000_000),
+      /** Requests per day per model for the organization; unset = no daily limit. */
+      defaultRpd: z.number().int().positive().optional(),
+      /** Per-model organization limits that replace the defaults above for that model. */
+      models: z.record(z.string(), orgModelLimitsSchema).default({}),
       defaultMaxOutputTokens: z.number().int().positive().default(4096),
+      /** Percentages of a key's budget (`budget_usd`) that send a spend alert, once per period. */
+      keyBudgetAlertPercents: z.array(z.number().positive().max(1000)).default([50, 90, 100]),
+      /** How long another instance may keep serving limits and budgets changed elsewhere. */
+      policyTtlMs: z.number().int().min(0).default(5000),
+      /** Prefix of every Redis key the limiter and ledger write (shared Redis deployments). */
+      redisPrefix: z
+        .string()
+        .regex(/^[^{}]*$/, "must not contain braces")
+        .default("keyplane:"),
     })
     .default({
       redisFailurePolicy: "closed",
       defaultRpm: 10_000,
       defaultTpm: 10_000_000,
+      models: {},
       defaultMaxOutputTokens: 4096,
+      keyBudgetAlertPercents: [50, 90, 100],
+      policyTtlMs: 5000,
+      redisPrefix: "keyplane:",
     }),
+  /** Spend alerts are POSTed here, signed with HMAC-SHA256 (X-Keyplane-Signature). */
+  webhooks: z
+    .object({
+      url: z.string().url().optional(),
+      /** Name of the environment variable holding the signing secret (never the secret itself). */
+      secretEnv: z.string().optional(),
+      timeoutMs: z.number().int().positive().default(5000),
+      maxAttempts: z.number().int().min(1).max(20).default(6),
+      /** Attempt n (from 1) waits retryBaseMs·2^(n-1) before the next, capped at 10 minutes. */
+      retryBaseMs: z.number().int().min(0).default(1000),
+    })
+    .default({ timeoutMs: 5000, maxAttempts: 6, retryBaseMs: 1000 }),
   metering: z
     .object({
       flushIntervalMs: z.number().int().positive().default(200),
@@ -117,4 +163,6 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 export type UpstreamConfig = z.infer<typeof upstreamSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
+export type LimitsConfig = Config["limits"];
+export type WebhooksConfig = Config["webhooks"];
 export type FallbackConfig = z.infer<typeof fallbackSchema>;

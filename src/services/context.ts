@@ -4,6 +4,7 @@ import { grants, type RequiredScope, SCOPES } from "../domain/scopes.js";
 import type { AuditActor, ProjectRecord } from "../storage/records.js";
 import type { Store, StoreRepos } from "../storage/store.js";
 import type { KeyVerifier } from "./auth/key-verifier.js";
+import type { LimitsPolicy } from "./limits/limits-policy.js";
 
 /** Who is calling the admin API: an admin key (or, for the dashboard, a signed-in user). */
 export interface AdminPrincipal {
@@ -24,6 +25,8 @@ export interface ServiceCtx {
   now: () => number;
   /** HMAC secret for key digests. */
   secret: string;
+  /** Rate-limit and budget policy (org defaults, caches to invalidate); absent in bare contexts. */
+  limits?: LimitsPolicy;
 }
 
 export const requireScope = (ctx: ServiceCtx, scope: RequiredScope): void => {

@@ -145,3 +145,35 @@ export interface RateLimitRecord {
   maxAudioMegabytesPer1Minute: number | null;
   batch1DayMaxInputTokens: number | null;
 }
+
+/** How a budget's spend is counted: calendar months (OpenAI's `month`) or N-day windows (extension). */
+export type SpendInterval = { kind: "month" } | { kind: "days"; days: number };
+
+/** A hard spend limit of an organization (projectId null) or of one project. One per scope. */
+export interface SpendLimitRecord {
+  orgId: string;
+  projectId: string | null;
+  thresholdMicros: number;
+  interval: SpendInterval;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SpendAlertChannel {
+  type: "email";
+  recipients: string[];
+  subjectPrefix: string | null;
+}
+
+/** A spend alert of an organization (projectId null) or a project: fires once per period. */
+export interface SpendAlertRecord {
+  id: string;
+  orgId: string;
+  projectId: string | null;
+  thresholdMicros: number;
+  interval: SpendInterval;
+  channel: SpendAlertChannel;
+  /** Extension: deliver to this URL instead of the configured webhook URL. */
+  webhookUrl: string | null;
+  createdAt: number;
+}

@@ -3,6 +3,7 @@ import { coreContract } from "./contract/core.js";
 import { eventsContract } from "./contract/events.js";
 import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
+import { spendContract } from "./contract/spend.js";
 import type { Store } from "./store.js";
 
 /**
@@ -32,5 +33,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     keysContract(store);
     eventsContract(store);
     lifecycleContract(store);
+    spendContract(store);
   });
 }

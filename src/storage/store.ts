@@ -8,6 +8,8 @@ import type {
   ProjectUserRecord,
   RateLimitRecord,
   ServiceAccountRecord,
+  SpendAlertRecord,
+  SpendLimitRecord,
   UsageEventRecord,
   UserRecord,
 } from "./records.js";
@@ -51,6 +53,9 @@ export type ApiKeyPatch = Partial<
 >;
 export type UserPatch = Partial<Pick<UserRecord, "name" | "role" | "passwordHash">>;
 export type RateLimitPatch = Partial<Omit<RateLimitRecord, "id" | "projectId" | "model">>;
+export type SpendAlertPatch = Partial<
+  Pick<SpendAlertRecord, "thresholdMicros" | "interval" | "channel" | "webhookUrl">
+>;
 
 export interface ProjectUserView extends ProjectUserRecord {
   user: UserRecord;
@@ -134,8 +139,40 @@ export interface StoreRepos {
     /** Creates missing (project, model) records; existing ones are left as they are. */
     ensure(records: RateLimitRecord[]): Promise<void>;
     get(projectId: string, id: string): Promise<RateLimitRecord | null>;
-    list(projectId: string, q: PageQuery): Promise<Page<RateLimitRecord>>;
+    list(projectId: string, q: PageQuery & { before?: string }): Promise<Page<RateLimitRecord>>;
     update(projectId: string, id: string, patch: RateLimitPatch): Promise<RateLimitRecord | null>;
+  };
+  /** Hard spend limits; `projectId` null addresses the organization's own limit. */
+  spendLimits: {
+    get(orgId: string, projectId: string | null): Promise<SpendLimitRecord | null>;
+    /** Creates or replaces the scope's limit (createdAt of an existing one is kept). */
+    upsert(l: SpendLimitRecord): Promise<SpendLimitRecord>;
+    delete(orgId: string, projectId: string | null): Promise<boolean>;
+  };
+  /** Spend alerts; `projectId` null = the organization's alerts (not its projects'). */
+  spendAlerts: {
+    insert(a: SpendAlertRecord): Promise<void>;
+    get(orgId: string, projectId: string | null, id: string): Promise<SpendAlertRecord | null>;
+    list(
+      orgId: string,
+      projectId: string | null,
+      q: PageQuery & { before?: string },
+    ): Promise<Page<SpendAlertRecord>>;
+    /** Every alert of the scope, oldest first (the request path caches them). */
+    listAll(orgId: string, projectId: string | null): Promise<SpendAlertRecord[]>;
+    count(orgId: string, projectId: string | null): Promise<number>;
+    update(
+      orgId: string,
+      projectId: string | null,
+      id: string,
+      patch: SpendAlertPatch,
+    ): Promise<SpendAlertRecord | null>;
+    delete(orgId: string, projectId: string | null, id: string): Promise<boolean>;
+    /**
+     * Records that something fired (an alert in a period); true for the first caller only, across
+     * every instance sharing the database.
+     */
+    claimFiring(key: string, at: number): Promise<boolean>;
   };
   meta: {
     get(key: string): Promise<string | null>;

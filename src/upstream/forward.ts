@@ -41,6 +41,9 @@ export const discard = (body: Readable & { dump?: () => Promise<void> }): void =
   else body.destroy();
 };
 
+/** undici's timers tick at ~1 s, so finer per-request values buy nothing. */
+const TIMER_SLACK_MS = 1000;
+
 const wait = async (ms: number, signal: AbortSignal | undefined): Promise<boolean> => {
   try {
     await sleep(ms, undefined, signal ? { signal } : undefined);
@@ -78,9 +81,10 @@ export const forward = async (input: ForwardInput): Promise<ForwardOutcome> => {
         headers,
         body: input.body,
         signal,
-        // Per-attempt cap; the caller's signal enforces the overall deadline precisely.
-        headersTimeout: Math.min(provider.timeoutMs, remaining),
-        bodyTimeout: provider.timeoutMs,
+        // The pool's default (the provider's timeoutMs) unless the deadline is tighter: undici
+        // re-arms its parser timer whenever the value changes, so a per-request value on every
+        // request costs a timer allocation each time. Short deadlines also have the caller's timer.
+        headersTimeout: remaining < provider.timeoutMs - TIMER_SLACK_MS ? remaining : null,
       });
     } catch (err) {
       const kind = classifyFailure(err);

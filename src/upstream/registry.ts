@@ -25,6 +25,7 @@ const toProvider = (u: UpstreamConfig, problems: string[]): Provider | null => {
     maxRetries: u.maxRetries,
     retryBaseMs: u.retryBaseMs,
     retryMaxMs: u.retryMaxMs,
+    streamUsage: u.streamUsage,
   };
   if (u.type === "echo") return Object.freeze({ ...base, origin: "", basePath: "", pool: null });
   if (!u.baseUrl) {

@@ -36,7 +36,8 @@ interface Plan {
   /** The gateway asked the upstream for stream usage the client did not want: hide that chunk. */
   injectUsage: boolean;
   wantsUsage: boolean;
-  promptTokens: number;
+  /** Only needed when a body streams (an estimate may be due), so computed on demand. */
+  promptTokens: () => number;
 }
 
 const plan = (req: SendRequest): Plan => {
@@ -48,7 +49,7 @@ const plan = (req: SendRequest): Plan => {
     endpoint,
     wantsUsage,
     injectUsage: stream && usageNeedsOption(endpoint) && !wantsUsage,
-    promptTokens: req.promptTokensEstimate ?? estimatePromptTokens(endpoint, json),
+    promptTokens: () => req.promptTokensEstimate ?? estimatePromptTokens(endpoint, json),
   };
 };
 
@@ -83,7 +84,13 @@ const fromEcho = (
 type Answered = Extract<ForwardOutcome, { type: "response" }>;
 
 /** Turns an upstream answer into what the client gets: a teed SSE stream, or a buffered body. */
-const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): Promise<UpstreamResponse> => {
+const finish = async (
+  out: Answered,
+  c: Candidate,
+  p: Plan,
+  attempts: number,
+  injected: boolean,
+): Promise<UpstreamResponse> => {
   const headers = clientResponseHeaders(out.headers);
   const base = {
     status: out.status,
@@ -96,12 +103,11 @@ const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): P
   const ok = out.status >= 200 && out.status < 300;
   const contentType = headerValue(out.headers, "content-type") ?? "";
   if (ok && contentType.startsWith("text/event-stream")) {
-    const tee = new SseTee({
+    const tee = new SseTee(out.body, {
       endpoint: p.endpoint,
-      dropUsageChunk: p.injectUsage,
-      promptTokensEstimate: p.promptTokens,
+      dropUsageChunk: injected,
+      promptTokensEstimate: p.promptTokens(),
     });
-    link(out.body, tee);
     return { ...base, kind: "stream", body: tee, outcome: tee.outcome };
   }
   const declared = Number(headerValue(out.headers, "content-length") ?? Number.NaN);
@@ -112,7 +118,7 @@ const finish = async (out: Answered, c: Candidate, p: Plan, attempts: number): P
     return { ...base, kind: "buffer", body: collected.buffer, usage };
   }
   if (Number.isFinite(declared)) headers["content-length"] = String(declared);
-  const tail = new UsageTail(p.promptTokens);
+  const tail = new UsageTail(p.promptTokens());
   link(collected.stream, tail);
   return { ...base, kind: "stream", body: tail, outcome: tail.outcome };
 };
@@ -175,12 +181,13 @@ const attemptAll = async (
     const c = req.candidates[i];
     if (!c) break;
     if (c.provider.type === "echo") return { ok: true, response: fromEcho(req, c, p, ctx, attempts) };
+    const inject = p.injectUsage && c.provider.streamUsage;
     const out = await forward({
       provider: c.provider,
       path: req.path,
       method: req.method,
       headers: req.headers,
-      body: req.body ? upstreamBody(req.body, req.json, c, p.injectUsage) : null,
+      body: req.body ? upstreamBody(req.body, req.json, c, inject) : null,
       signal,
       deadline,
       ...(ctx.random ? { random: ctx.random } : {}),
@@ -190,7 +197,7 @@ const attemptAll = async (
     if (out.type === "response") {
       if (!out.retryable || last) {
         try {
-          return { ok: true, response: await finish(out, c, p, attempts) };
+          return { ok: true, response: await finish(out, c, p, attempts, inject) };
         } catch {
           return { ok: false, error: upstreamUnreachable() };
         }

@@ -1,22 +1,26 @@
 import type { Endpoint } from "./types.js";
 
 /**
- * Cheap scans over one SSE event's text, so the tee parses JSON only for the one or two events
- * that carry usage. An unescaped `"key"` can only be a JSON key: inside string values quotes are
+ * Cheap scans over SSE text, so the tee parses JSON only for the one or two events that carry
+ * usage. An unescaped `"key"` can only be a JSON key: inside string values quotes are
  * escaped, so client-controlled text cannot fake these matches.
  */
 
-/** String fields whose characters are model output, per endpoint (Responses streams use `delta`). */
-const OUTPUT_KEYS: Record<Endpoint, RegExp | null> = {
-  chat: /"(?:content|refusal|arguments|reasoning_content|reasoning)"\s*:\s*"/g,
-  completions: /"text"\s*:\s*"/g,
-  responses: /"delta"\s*:\s*"/g,
-  embeddings: null,
+/**
+ * One regex per endpoint finds, in a single pass, the string fields whose characters are model
+ * output (group 1 absent) and the usage marker (group 1 set): `"usage": {` for chat/completions,
+ * the terminal `"type": "response.completed|incomplete|failed"` for Responses.
+ */
+const SCANS: Record<Endpoint, RegExp | null> = {
+  chat: /"(?:content|refusal|arguments|reasoning_content|reasoning)"\s*:\s*"|"(usage)"\s*:\s*\{/g,
+  completions: /"text"\s*:\s*"|"(usage)"\s*:\s*\{/g,
+  responses: /"delta"\s*:\s*"|"type"\s*:\s*"(response\.(?:completed|incomplete|failed))"/g,
+  embeddings: /"(usage)"\s*:\s*\{/g,
   models: null,
-  other: null,
+  other: /"(usage)"\s*:\s*\{/g,
 };
 
-/** Characters of the JSON string starting at `i` (just past its opening quote); escapes count once. */
+/** Index just past the JSON string starting at `i` (past its opening quote), and its characters. */
 const stringLength = (s: string, i: number): { chars: number; end: number } => {
   let chars = 0;
   while (i < s.length) {
@@ -29,32 +33,35 @@ const stringLength = (s: string, i: number): { chars: number; end: number } => {
   return { chars, end: i };
 };
 
-/** Output characters in one event's payload. */
-export const outputChars = (endpoint: Endpoint, payload: string): number => {
-  const re = OUTPUT_KEYS[endpoint];
-  if (!re) return 0;
+export interface EventScan {
+  /** Output characters in the text (escapes count once). */
+  chars: number;
+  /** Text indexes of usage markers (see SCANS); null when there are none. */
+  marks: number[] | null;
+}
+
+/** Scans whole events' text once for output characters and usage markers. */
+export const scanEvents = (endpoint: Endpoint, text: string): EventScan => {
+  const re = SCANS[endpoint];
+  if (!re) return { chars: 0, marks: null };
   re.lastIndex = 0;
-  let total = 0;
-  for (let m = re.exec(payload); m; m = re.exec(payload)) {
-    const { chars, end } = stringLength(payload, re.lastIndex);
-    total += chars;
-    re.lastIndex = end;
+  let chars = 0;
+  let marks: number[] | null = null;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[1] !== undefined) {
+      if (!marks) marks = [];
+      marks.push(m.index);
+      continue;
+    }
+    const s = stringLength(text, re.lastIndex);
+    chars += s.chars;
+    re.lastIndex = s.end;
   }
-  return total;
+  return { chars, marks };
 };
 
-/** True when `"key"` is followed by `:` and an object (not `null`). */
-export const hasObjectKey = (s: string, key: string): boolean => {
-  for (let at = s.indexOf(key); at >= 0; at = s.indexOf(key, at + key.length)) {
-    let i = at + key.length;
-    while (s.charCodeAt(i) === 0x20) i++;
-    if (s.charCodeAt(i) !== 0x3a) continue;
-    i++;
-    while (s.charCodeAt(i) === 0x20) i++;
-    if (s.charCodeAt(i) === 0x7b) return true;
-  }
-  return false;
-};
+/** Output characters in a text (for tests and callers that need only the count). */
+export const outputChars = (endpoint: Endpoint, text: string): number => scanEvents(endpoint, text).chars;
 
 /** The data of an SSE event: its `data:` lines joined by newlines (comments and fields ignored). */
 export const eventData = (event: string): string | null => {
@@ -74,9 +81,3 @@ export const eventData = (event: string): string | null => {
   }
   return out;
 };
-
-const TERMINAL_RESPONSE = ['"response.completed"', '"response.incomplete"', '"response.failed"'];
-
-/** Responses API: the event that carries the final `response.usage`. */
-export const isTerminalResponseEvent = (payload: string): boolean =>
-  TERMINAL_RESPONSE.some((t) => payload.includes(t));

@@ -23,6 +23,8 @@ export interface Provider {
   readonly maxRetries: number;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
+  /** Whether streams are made to report usage (see config `streamUsage`). */
+  readonly streamUsage: boolean;
   /** One keep-alive pool per provider; null for echo. */
   readonly pool: Pool | null;
 }

@@ -78,6 +78,33 @@ describe("admin responses validate against OpenAI's spec", () => {
     const logs = await api("GET", "/v1/organization/audit_logs?limit=100");
     expect(logs.data.length).toBeGreaterThan(10);
 
+    // Rate limits and spend controls run after the audit listing: their spend_limit.* and
+    // spend_alert.* audit events are our extension types, outside OpenAI's closed enum.
+    const rl = await api("GET", `/v1/organization/projects/${p2.id}/rate_limits?limit=2`);
+    await api("GET", `/v1/organization/projects/${p2.id}/rate_limits?after=${rl.last_id}`);
+    await api("POST", `/v1/organization/projects/${p2.id}/rate_limits/${rl.data[0].id}`, {
+      max_requests_per_1_minute: 100,
+      max_requests_per_1_day: 1000,
+    });
+    const limitBody = { threshold_amount: 10_000, currency: "USD", interval: "month" };
+    const alertBody = {
+      threshold_amount: 5_000,
+      currency: "USD",
+      interval: "month",
+      notification_channel: { type: "email", recipients: ["ops@example.com"], subject_prefix: "Spend" },
+    };
+    for (const base of ["/v1/organization", `/v1/organization/projects/${p2.id}`]) {
+      await api("POST", `${base}/spend_limit`, limitBody);
+      await api("GET", `${base}/spend_limit`);
+      const alert = await api("POST", `${base}/spend_alerts`, alertBody);
+      await api("GET", `${base}/spend_alerts?limit=5&order=desc`);
+      await api("GET", `${base}/spend_alerts/${alert.id}`);
+      await api("POST", `${base}/spend_alerts/${alert.id}`, { ...alertBody, threshold_amount: 6_000 });
+      await api("DELETE", `${base}/spend_alerts/${alert.id}`);
+    }
+    await api("DELETE", `/v1/organization/projects/${p2.id}/spend_limit`);
+    await api("DELETE", "/v1/organization/spend_limit");
+
     expect(failures).toEqual([]);
   });
 

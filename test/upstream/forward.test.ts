@@ -249,9 +249,14 @@ describe("retries, fallbacks, deadlines", () => {
     const u = setup();
     fake.enqueue({ status: 429, headers: { "retry-after-ms": "5000" } });
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 50);
-    const o = await u.send(chatRequest(u, CHAT, { signal: ac.signal, deadlineMs: 20_000 }));
+    const pending = u.send(chatRequest(u, CHAT, { signal: ac.signal, deadlineMs: 20_000 }));
+    while (fake.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 30));
+    const started = Date.now();
+    ac.abort();
+    const o = await pending;
     expect(o.ok).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2500);
     expect(fake.requests.length).toBe(1);
   });
 });

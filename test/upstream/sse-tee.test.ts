@@ -1,3 +1,4 @@
+import { PassThrough, Writable } from "node:stream";
 import { describe, expect, test } from "vitest";
 import { chatMeta, chatStreamEvents } from "../../src/upstream/echo-chat.js";
 import { responseMeta, responseStreamEvents } from "../../src/upstream/echo-responses.js";
@@ -16,15 +17,21 @@ const chatSse = (includeUsage: boolean): string =>
 
 /** Feeds `input` to a tee in the given byte pieces and collects what comes out. */
 const run = async (input: Buffer, cuts: number[], opts: Partial<SseTeeOptions> = {}) => {
-  const tee = new SseTee({ endpoint: "chat", dropUsageChunk: false, promptTokensEstimate: 7, ...opts });
+  const source = new PassThrough();
+  const tee = new SseTee(source, {
+    endpoint: "chat",
+    dropUsageChunk: false,
+    promptTokensEstimate: 7,
+    ...opts,
+  });
   const out: Buffer[] = [];
   tee.on("data", (c: Buffer) => out.push(c));
   let at = 0;
   for (const cut of [...cuts, input.length]) {
-    if (cut > at) tee.write(input.subarray(at, cut));
+    if (cut > at) source.write(input.subarray(at, cut));
     at = Math.max(at, cut);
   }
-  tee.end();
+  source.end();
   const outcome = await tee.outcome;
   return { output: Buffer.concat(out), outcome, pieces: out.length };
 };
@@ -89,6 +96,25 @@ describe("SSE tee", () => {
     });
   });
 
+  test("a usage chunk without `choices` counts as usage-only", async () => {
+    const body =
+      'data: {"choices":[{"delta":{"content":"hey"}}]}\n\ndata: {"usage":{"prompt_tokens":2,"completion_tokens":1}}\n\ndata: [DONE]\n\n';
+    const { output, outcome } = await run(Buffer.from(body), [], { dropUsageChunk: true });
+    expect(output.toString()).toBe('data: {"choices":[{"delta":{"content":"hey"}}]}\n\ndata: [DONE]\n\n');
+    expect(outcome).toMatchObject({
+      completed: true,
+      deliveredChars: 3,
+      usage: { inputTokens: 2, outputTokens: 1 },
+    });
+  });
+
+  test("a body that is not SSE passes through whole even when dropping", async () => {
+    const blob = Buffer.alloc(1024 * 1024 + 10, 0x61);
+    const { output, outcome } = await run(blob, [300_000, 900_000], { dropUsageChunk: true });
+    expect(output.equals(blob)).toBe(true);
+    expect(outcome.usage.estimated).toBe(true);
+  });
+
   test("content that merely mentions usage is not mistaken for it", async () => {
     const tricky =
       'data: {"choices":[{"index":0,"delta":{"content":"\\"usage\\":{\\"prompt_tokens\\":1}"}}]}\n\n';
@@ -99,12 +125,14 @@ describe("SSE tee", () => {
 
   test("destroyed mid-stream (client gone): estimate from the characters delivered", async () => {
     const events = chatStreamEvents(chatBody, chatMeta("gpt-4o"), true);
-    const tee = new SseTee({ endpoint: "chat", dropUsageChunk: false, promptTokensEstimate: 20 });
+    const source = new PassThrough();
+    const tee = new SseTee(source, { endpoint: "chat", dropUsageChunk: false, promptTokensEstimate: 20 });
     tee.resume();
-    tee.write(Buffer.from(events.slice(0, 3).join("")));
+    source.write(Buffer.from(events.slice(0, 3).join("")));
     await new Promise((r) => setImmediate(r));
     tee.destroy();
     const outcome: StreamOutcome = await tee.outcome;
+    expect(source.destroyed).toBe(true);
     const delivered = events
       .slice(0, 3)
       .map(
@@ -122,6 +150,56 @@ describe("SSE tee", () => {
         cachedInputTokens: 0,
         estimated: true,
       },
+    });
+  });
+
+  test("pipe() writes straight into the destination, with backpressure, and ends it", async () => {
+    const input = Buffer.from(chatSse(true));
+    const source = new PassThrough();
+    const tee = new SseTee(source, { endpoint: "chat", dropUsageChunk: true, promptTokensEstimate: 1 });
+    const got: Buffer[] = [];
+    let release: (() => void) | null = null;
+    const slow = new Writable({
+      highWaterMark: 16,
+      write(chunk: Buffer, _enc, cb) {
+        got.push(chunk);
+        release = cb;
+      },
+    });
+    tee.pipe(slow);
+    source.write(input.subarray(0, 1000));
+    await new Promise((r) => setImmediate(r));
+    expect(source.isPaused()).toBe(true);
+    const drainAll = setInterval(() => {
+      const cb = release;
+      release = null;
+      cb?.();
+    }, 1);
+    source.end(input.subarray(1000));
+    await new Promise((r) => slow.on("finish", r));
+    clearInterval(drainAll);
+    expect(Buffer.concat(got).toString()).not.toContain('"choices":[]');
+    expect(Buffer.concat(got).toString().endsWith("data: [DONE]\n\n")).toBe(true);
+    expect(await tee.outcome).toMatchObject({
+      completed: true,
+      usage: { estimated: false, outputTokens: 9 },
+    });
+  });
+
+  test("pipe(): the destination closing early destroys the upstream body", async () => {
+    const source = new PassThrough();
+    const tee = new SseTee(source, { endpoint: "chat", dropUsageChunk: false, promptTokensEstimate: 5 });
+    const dest = new PassThrough();
+    tee.pipe(dest);
+    source.write('data: {"choices":[{"delta":{"content":"abcdefgh"}}]}\n\n');
+    await new Promise((r) => setImmediate(r));
+    dest.destroy();
+    const outcome = await tee.outcome;
+    expect(source.destroyed).toBe(true);
+    expect(outcome).toEqual({
+      completed: false,
+      deliveredChars: 8,
+      usage: { inputTokens: 5, outputTokens: 2, cachedInputTokens: 0, estimated: true },
     });
   });
 

@@ -150,6 +150,37 @@ describe("streaming through the upstream layer", () => {
     expect(next.ok && next.response.status).toBe(200);
   });
 
+  test("an upstream configured without streamUsage gets the body as sent; usage is estimated", async () => {
+    const config = configSchema.parse({
+      upstreams: [{ name: "plain", baseUrl: fake.url, streamUsage: false }],
+      routes: [{ match: "*", upstream: "plain" }],
+    });
+    const plain = createUpstreams(config, {});
+    try {
+      const json = chat();
+      const r = plain.resolve("gpt-4o");
+      if (!r.ok) throw r.error;
+      const body = Buffer.from(JSON.stringify(json));
+      const o = await plain.send({
+        path: "/chat/completions",
+        method: "POST",
+        headers: {},
+        body,
+        json,
+        candidates: r.candidates,
+      });
+      if (!o.ok || o.response.kind !== "stream") throw new Error("expected a stream");
+      expect(fake.requests[0]?.body.equals(body)).toBe(true);
+      await readAll(o.response.body);
+      expect(await o.response.outcome).toMatchObject({
+        completed: true,
+        usage: { inputTokens: PROMPT, outputTokens: Math.ceil(TEXT.length / 4), estimated: true },
+      });
+    } finally {
+      await plain.close();
+    }
+  });
+
   test("Responses API streams report usage from response.completed", async () => {
     const json = { model: "gpt-4.1", stream: true, input: TEXT };
     const res = await streamed(request("/responses", json));

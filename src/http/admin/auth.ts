@@ -4,12 +4,14 @@ import { nowSeconds } from "../../domain/ids.js";
 import { SCOPES } from "../../domain/scopes.js";
 import type { KeyVerifier } from "../../services/auth/key-verifier.js";
 import { type AdminPrincipal, requireScope, type ServiceCtx } from "../../services/context.js";
+import type { LimitsPolicy } from "../../services/limits/limits-policy.js";
 import type { Store } from "../../storage/store.js";
 
 export interface AdminDeps {
   store: Store;
   verifier: KeyVerifier;
   secret: string;
+  limits?: LimitsPolicy;
 }
 
 const header = (req: FastifyRequest, name: string): string | null => {
@@ -45,6 +47,7 @@ export const authenticateAdmin =
       principal,
       now: nowSeconds,
       secret: deps.secret,
+      ...(deps.limits ? { limits: deps.limits } : {}),
     };
     // Checked before the body is validated so a read-only key learns nothing from a write's schema.
     // Services check again: the dashboard calls them with session principals.

@@ -2,6 +2,7 @@ import { AppError } from "../../domain/errors.js";
 import { newId } from "../../domain/ids.js";
 import type { ApiKeyRecord, KeyLimits } from "../../storage/records.js";
 import { audit, loadProject, requireActive, requireWrite, type ServiceCtx } from "../context.js";
+import { checkKeyLimits } from "../limits/check-key-limits.js";
 import { type KeyView, viewKey } from "./key-view.js";
 import { mintKey } from "./mint.js";
 
@@ -31,6 +32,7 @@ export const createProjectKey = async ({
   return ctx.store.transaction(async (tx) => {
     const project = await loadProject(tx, input.orgId, input.projectId);
     requireActive(project);
+    await checkKeyLimits(ctx, tx, { ...input, projectId: project.id });
     let ownerUserId: string | null = null;
     let saId: string | null = null;
     if (input.serviceAccountId) {

@@ -2,6 +2,7 @@ import { AppError } from "../../domain/errors.js";
 import type { KeyLimits } from "../../storage/records.js";
 import type { ApiKeyPatch } from "../../storage/store.js";
 import { audit, loadProject, requireActive, requireWrite, type ServiceCtx } from "../context.js";
+import { checkKeyLimits } from "../limits/check-key-limits.js";
 import { type KeyView, loadProjectKey, viewKey } from "./key-view.js";
 
 export interface UpdateProjectKeyInput {
@@ -45,6 +46,13 @@ export const updateProjectKey = async ({
         param: null,
       });
     }
+    if (patch.limits !== undefined || patch.budgetMicros !== undefined)
+      await checkKeyLimits(ctx, tx, {
+        orgId: input.orgId,
+        projectId: project.id,
+        limits: patch.limits !== undefined ? patch.limits : null,
+        budgetMicros: patch.budgetMicros !== undefined ? patch.budgetMicros : null,
+      });
     const updated = await tx.apiKeys.update(input.orgId, key.id, patch);
     if (!updated)
       throw new AppError("not_found", { message: `No such API key: ${key.id}`, param: "api_key_id" });

@@ -139,6 +139,39 @@ export interface RateLimitsTable {
   batch_1_day_max_input_tokens: number | null;
 }
 
+export interface SpendLimitsTable {
+  org_id: string;
+  /** The project id, or the organization id for the organization's own limit. */
+  scope_id: string;
+  project_id: string | null;
+  threshold_micros: number;
+  /** "month" | "days" */
+  interval: string;
+  interval_days: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SpendAlertsTable {
+  seq: Seq;
+  id: string;
+  org_id: string;
+  scope_id: string;
+  project_id: string | null;
+  threshold_micros: number;
+  interval: string;
+  interval_days: number | null;
+  /** JSON SpendAlertChannel. */
+  channel: string;
+  webhook_url: string | null;
+  created_at: number;
+}
+
+export interface SpendAlertFiringsTable {
+  key: string;
+  fired_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -161,6 +194,9 @@ export interface Database {
   audit_events: AuditEventsTable;
   usage_events: UsageEventsTable;
   rate_limits: RateLimitsTable;
+  spend_limits: SpendLimitsTable;
+  spend_alerts: SpendAlertsTable;
+  spend_alert_firings: SpendAlertFiringsTable;
   meta: MetaTable;
   kp_migrations: MigrationsTable;
 }

@@ -21,6 +21,8 @@ export class SqlStore implements Store {
   readonly audit: StoreRepos["audit"];
   readonly usage: StoreRepos["usage"];
   readonly rateLimits: StoreRepos["rateLimits"];
+  readonly spendLimits: StoreRepos["spendLimits"];
+  readonly spendAlerts: StoreRepos["spendAlerts"];
   readonly meta: StoreRepos["meta"];
   readonly #db: Kysely<Database>;
   readonly #d: DialectInfo;
@@ -40,6 +42,8 @@ export class SqlStore implements Store {
     this.audit = r.audit;
     this.usage = r.usage;
     this.rateLimits = r.rateLimits;
+    this.spendLimits = r.spendLimits;
+    this.spendAlerts = r.spendAlerts;
     this.meta = r.meta;
   }
 

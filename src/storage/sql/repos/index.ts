@@ -7,6 +7,8 @@ import { projectUsersRepo } from "./project-users.js";
 import { projectsRepo } from "./projects.js";
 import { rateLimitsRepo } from "./rate-limits.js";
 import { serviceAccountsRepo } from "./service-accounts.js";
+import { spendAlertsRepo } from "./spend-alerts.js";
+import { spendLimitsRepo } from "./spend-limits.js";
 import type { RepoCtx } from "./types.js";
 import { usageRepo } from "./usage.js";
 import { usersRepo } from "./users.js";
@@ -22,6 +24,8 @@ export function makeRepos(ctx: RepoCtx): StoreRepos {
     audit: auditRepo(ctx),
     usage: usageRepo(ctx),
     rateLimits: rateLimitsRepo(ctx),
+    spendLimits: spendLimitsRepo(ctx),
+    spendAlerts: spendAlertsRepo(ctx),
     meta: metaRepo(ctx),
   };
 }

@@ -55,10 +55,12 @@ export function rateLimitsRepo({ db }: RepoCtx): StoreRepos["rateLimits"] {
     get,
     async list(projectId, q) {
       const p = planPage(q);
+      // Ids repeat across projects (`rl-<model>`), so the cursor is looked up within the project.
+      const cursor = (id: string) =>
+        db.selectFrom("rate_limits").select("seq").where("project_id", "=", projectId).where("id", "=", id);
       let qb = db.selectFrom("rate_limits").selectAll().where("project_id", "=", projectId);
-      if (q.after !== undefined) {
-        qb = qb.where("seq", p.afterOp, db.selectFrom("rate_limits").select("seq").where("id", "=", q.after));
-      }
+      if (q.after !== undefined) qb = qb.where("seq", p.afterOp, cursor(q.after));
+      if (q.before !== undefined) qb = qb.where("seq", p.beforeOp, cursor(q.before));
       const rows = await qb.orderBy("seq", p.dir).limit(p.fetch).execute();
       return finishPage(rows, p, toLimit);
     },

@@ -1,0 +1,149 @@
+import { eventData, scanEvents } from "./sse-scan.js";
+import { tokensForChars } from "./tokens.js";
+import type { Endpoint, StreamOutcome, Usage } from "./types.js";
+import { usageFromObject } from "./usage.js";
+
+export interface SseScanOptions {
+  endpoint: Endpoint;
+  /**
+   * Remove the usage-only chunk (`choices: []` + `usage`) because the gateway, not the client,
+   * asked for it. Then only whole events are emitted; otherwise chunks pass through as they arrive.
+   */
+  dropUsageChunk: boolean;
+  /** Input side of an estimate when the stream ends without usage. */
+  promptTokensEstimate: number;
+}
+
+/** Longest partial event held for scanning; usage events are small, text deltas smaller. */
+const MAX_EVENT_BYTES = 1024 * 1024;
+
+const LF2 = Buffer.from("\n\n");
+const CRLF2 = Buffer.from("\r\n\r\n");
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const parse = (payload: string): Json | null => {
+  try {
+    const v: unknown = JSON.parse(payload);
+    return isObject(v) ? v : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The SSE tee's state machine, free of stream plumbing: fed the body's chunks in order, it says
+ * which bytes go to the client (all of them, minus a gateway-requested usage chunk), reads the
+ * usage the upstream reports, and counts output characters for an estimate when none comes.
+ */
+export class SseScanner {
+  private pending: Buffer | null = null;
+  private separator: Buffer | null = null;
+  private usage: Usage | null = null;
+  private chars = 0;
+  private terminal = false;
+
+  constructor(private readonly opts: SseScanOptions) {}
+
+  /** Scans the complete events in `chunk`; returns the bytes to send now (null: none). */
+  accept(chunk: Buffer): Buffer | null {
+    const drop = this.opts.dropUsageChunk;
+    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    const sep = this.separator ?? this.detectSeparator(buf);
+    const last = sep ? buf.lastIndexOf(sep) : -1;
+    // Complete events are decoded and scanned in one go: per-event decoding cost 3× more.
+    const complete = last < 0 || !sep ? 0 : last + sep.length;
+    const cut = complete > 0 ? this.scanText(buf.toString("utf8", 0, complete), complete) : null;
+    let ready = complete;
+    this.pending = complete < buf.length ? buf.subarray(complete) : null;
+    if (this.pending && this.pending.length > MAX_EVENT_BYTES) {
+      // Not SSE as we know it (or an absurd event): stop holding it back.
+      this.pending = null;
+      ready = buf.length;
+    }
+    if (!drop) return chunk;
+    if (ready === 0) return null;
+    if (!cut) return ready === buf.length ? buf : buf.subarray(0, ready);
+    return Buffer.concat([buf.subarray(0, cut[0]), buf.subarray(cut[1], ready)]);
+  }
+
+  /** The body ended: scans an unterminated last event; returns bytes still to send. */
+  end(): Buffer | null {
+    const rest = this.pending;
+    this.pending = null;
+    if (!rest) return null;
+    const isUsageChunk = this.scan(rest.toString("utf8"));
+    return this.opts.dropUsageChunk && !isUsageChunk ? rest : null;
+  }
+
+  /** Reported usage, or an estimate from the characters seen so far. */
+  outcome(): StreamOutcome {
+    const usage: Usage = this.usage ?? {
+      inputTokens: this.opts.promptTokensEstimate,
+      outputTokens: tokensForChars(this.chars),
+      cachedInputTokens: 0,
+      estimated: true,
+    };
+    return { usage, completed: this.terminal, deliveredChars: this.chars };
+  }
+
+  private detectSeparator(buf: Buffer): Buffer | null {
+    const lf = buf.indexOf(LF2);
+    const crlf = buf.indexOf(CRLF2);
+    if (lf < 0 && crlf < 0) return null;
+    this.separator = crlf >= 0 && (lf < 0 || crlf < lf) ? CRLF2 : LF2;
+    return this.separator;
+  }
+
+  /**
+   * Scans whole events: output characters, the terminal marker, and usage. Returns the byte range
+   * of the usage-only chunk when one is found (it is then the client's to drop or keep).
+   */
+  private scanText(text: string, bytes: number): [number, number] | null {
+    const { endpoint } = this.opts;
+    const { chars, marks } = scanEvents(endpoint, text);
+    this.chars += chars;
+    // [DONE] is the last event of a stream, so only the tail needs looking at.
+    if (endpoint !== "responses" && text.indexOf("[DONE]", text.length - 16) >= 0) this.terminal = true;
+    if (!marks) return null;
+    let cut: [number, number] | null = null;
+    for (const at of marks) {
+      const { event, start, end } = this.eventAround(text, at);
+      const ev = parse(eventData(event) ?? "");
+      if (!ev) continue;
+      if (endpoint === "responses") {
+        this.terminal = true;
+        const u = isObject(ev.response) ? usageFromObject(ev.response.usage) : null;
+        if (u) this.usage = u;
+        continue;
+      }
+      const u = usageFromObject(ev.usage);
+      if (!u) continue;
+      this.usage = u;
+      // The usage-only chunk has `choices: []` (some servers omit `choices` there altogether).
+      if (!Array.isArray(ev.choices) || ev.choices.length === 0) {
+        const ascii = text.length === bytes;
+        cut = ascii
+          ? [start, end]
+          : [Buffer.byteLength(text.slice(0, start)), Buffer.byteLength(text.slice(0, end))];
+      }
+    }
+    return cut;
+  }
+
+  /** The whole event (separator included) containing text index `at`. */
+  private eventAround(text: string, at: number): { event: string; start: number; end: number } {
+    const sep = this.separator === CRLF2 ? "\r\n\r\n" : "\n\n";
+    const before = text.lastIndexOf(sep, at);
+    const start = before < 0 ? 0 : before + sep.length;
+    const after = text.indexOf(sep, at);
+    const end = after < 0 ? text.length : after + sep.length;
+    return { event: text.slice(start, end), start, end };
+  }
+
+  /** Scans one unterminated final event; returns true when it is the usage-only chunk. */
+  private scan(event: string): boolean {
+    return this.scanText(event, Buffer.byteLength(event)) !== null;
+  }
+}
