@@ -5,7 +5,6 @@
  */
 
 type None = Record<string, never>;
-type ProjectParams = { project_id: string };
 type Page = { limit?: number; after?: string };
 
 interface Op<P, Q, B> {
@@ -29,83 +28,17 @@ interface UsageQuery {
 
 type UsageGroup = "project_id" | "user_id" | "api_key_id" | "model";
 
-export interface SpendLimitBody {
-  threshold_amount: number;
-  currency: "USD";
-  interval: "month";
-}
-
-export interface SpendAlertBody {
-  threshold_amount: number;
-  currency: "USD";
-  interval: "month";
-  notification_channel: { type: "email"; recipients: string[]; subject_prefix?: string | null };
-}
-
-export interface RateLimitUpdateBody {
-  max_requests_per_1_minute?: number;
-  max_tokens_per_1_minute?: number;
-  max_images_per_1_minute?: number;
-  max_audio_megabytes_per_1_minute?: number;
-  max_requests_per_1_day?: number;
-  batch_1_day_max_input_tokens?: number;
-}
-
 export interface InviteBody {
   email: string;
   role: "reader" | "owner";
   projects?: { id: string; role: "member" | "owner" }[];
 }
 
-type AlertList = Page & { order?: "asc" | "desc"; before?: string };
-type AlertParams = { alert_id: string };
-
 export interface PendingOperations {
   "GET /v1/organization/invites": Op<None, Page, undefined>;
   "POST /v1/organization/invites": Op<None, None, InviteBody>;
   "GET /v1/organization/invites/{invite_id}": Op<{ invite_id: string }, None, undefined>;
   "DELETE /v1/organization/invites/{invite_id}": Op<{ invite_id: string }, None, undefined>;
-
-  "GET /v1/organization/projects/{project_id}/rate_limits": Op<
-    ProjectParams,
-    Page & { before?: string },
-    undefined
-  >;
-  "POST /v1/organization/projects/{project_id}/rate_limits/{rate_limit_id}": Op<
-    ProjectParams & { rate_limit_id: string },
-    None,
-    RateLimitUpdateBody
-  >;
-
-  "GET /v1/organization/spend_limit": Op<None, None, undefined>;
-  "POST /v1/organization/spend_limit": Op<None, None, SpendLimitBody>;
-  "DELETE /v1/organization/spend_limit": Op<None, None, undefined>;
-  "GET /v1/organization/projects/{project_id}/spend_limit": Op<ProjectParams, None, undefined>;
-  "POST /v1/organization/projects/{project_id}/spend_limit": Op<ProjectParams, None, SpendLimitBody>;
-  "DELETE /v1/organization/projects/{project_id}/spend_limit": Op<ProjectParams, None, undefined>;
-
-  "GET /v1/organization/spend_alerts": Op<None, AlertList, undefined>;
-  "POST /v1/organization/spend_alerts": Op<None, None, SpendAlertBody>;
-  "GET /v1/organization/spend_alerts/{alert_id}": Op<AlertParams, None, undefined>;
-  "POST /v1/organization/spend_alerts/{alert_id}": Op<AlertParams, None, SpendAlertBody>;
-  "DELETE /v1/organization/spend_alerts/{alert_id}": Op<AlertParams, None, undefined>;
-  "GET /v1/organization/projects/{project_id}/spend_alerts": Op<ProjectParams, AlertList, undefined>;
-  "POST /v1/organization/projects/{project_id}/spend_alerts": Op<ProjectParams, None, SpendAlertBody>;
-  "GET /v1/organization/projects/{project_id}/spend_alerts/{alert_id}": Op<
-    ProjectParams & AlertParams,
-    None,
-    undefined
-  >;
-  "POST /v1/organization/projects/{project_id}/spend_alerts/{alert_id}": Op<
-    ProjectParams & AlertParams,
-    None,
-    SpendAlertBody
-  >;
-  "DELETE /v1/organization/projects/{project_id}/spend_alerts/{alert_id}": Op<
-    ProjectParams & AlertParams,
-    None,
-    undefined
-  >;
 
   "GET /v1/organization/usage/completions": Op<
     None,
@@ -167,24 +100,6 @@ export const PENDING_ROUTES = [
   "POST /v1/organization/invites",
   "GET /v1/organization/invites/{invite_id}",
   "DELETE /v1/organization/invites/{invite_id}",
-  "GET /v1/organization/projects/{project_id}/rate_limits",
-  "POST /v1/organization/projects/{project_id}/rate_limits/{rate_limit_id}",
-  "GET /v1/organization/spend_limit",
-  "POST /v1/organization/spend_limit",
-  "DELETE /v1/organization/spend_limit",
-  "GET /v1/organization/projects/{project_id}/spend_limit",
-  "POST /v1/organization/projects/{project_id}/spend_limit",
-  "DELETE /v1/organization/projects/{project_id}/spend_limit",
-  "GET /v1/organization/spend_alerts",
-  "POST /v1/organization/spend_alerts",
-  "GET /v1/organization/spend_alerts/{alert_id}",
-  "POST /v1/organization/spend_alerts/{alert_id}",
-  "DELETE /v1/organization/spend_alerts/{alert_id}",
-  "GET /v1/organization/projects/{project_id}/spend_alerts",
-  "POST /v1/organization/projects/{project_id}/spend_alerts",
-  "GET /v1/organization/projects/{project_id}/spend_alerts/{alert_id}",
-  "POST /v1/organization/projects/{project_id}/spend_alerts/{alert_id}",
-  "DELETE /v1/organization/projects/{project_id}/spend_alerts/{alert_id}",
   "GET /v1/organization/usage/completions",
   "GET /v1/organization/usage/embeddings",
   "GET /v1/organization/usage/moderations",

@@ -34,6 +34,27 @@ export interface GeneratedOperations {
     body: undefined;
     response: unknown;
   };
+  "DELETE /v1/organization/projects/{project_id}/spend_alerts/{alert_id}": {
+    operationId: "delete-project-spend-alert";
+    extension: false;
+    params: {
+      project_id: string;
+      alert_id: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
+  "DELETE /v1/organization/projects/{project_id}/spend_limit": {
+    operationId: "delete-project-spend-limit";
+    extension: false;
+    params: {
+      project_id: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
   "DELETE /v1/organization/projects/{project_id}/users/{user_id}": {
     operationId: "delete-project-user";
     extension: false;
@@ -41,6 +62,24 @@ export interface GeneratedOperations {
       project_id: string;
       user_id: string;
     };
+    query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
+  "DELETE /v1/organization/spend_alerts/{alert_id}": {
+    operationId: "delete-organization-spend-alert";
+    extension: false;
+    params: {
+      alert_id: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
+  "DELETE /v1/organization/spend_limit": {
+    operationId: "delete-organization-spend-limit";
+    extension: false;
+    params: Record<string, never>;
     query: Record<string, never>;
     body: undefined;
     response: unknown;
@@ -162,6 +201,20 @@ export interface GeneratedOperations {
     body: undefined;
     response: unknown;
   };
+  "GET /v1/organization/projects/{project_id}/rate_limits": {
+    operationId: "list-project-rate-limits";
+    extension: false;
+    params: {
+      project_id: string;
+    };
+    query: {
+      limit?: number;
+      after?: string;
+      before?: string;
+    };
+    body: undefined;
+    response: unknown;
+  };
   "GET /v1/organization/projects/{project_id}/service_accounts": {
     operationId: "list-project-service-accounts";
     extension: false;
@@ -182,6 +235,42 @@ export interface GeneratedOperations {
     params: {
       project_id: string;
       service_account_id: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/projects/{project_id}/spend_alerts": {
+    operationId: "list-project-spend-alerts";
+    extension: false;
+    params: {
+      project_id: string;
+    };
+    query: {
+      limit?: number;
+      order?: "asc" | "desc";
+      after?: string;
+      before?: string;
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/projects/{project_id}/spend_alerts/{alert_id}": {
+    operationId: "retrieve-project-spend-alert";
+    extension: false;
+    params: {
+      project_id: string;
+      alert_id: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/projects/{project_id}/spend_limit": {
+    operationId: "retrieve-project-spend-limit";
+    extension: false;
+    params: {
+      project_id: string;
     };
     query: Record<string, never>;
     body: undefined;
@@ -208,6 +297,37 @@ export interface GeneratedOperations {
       project_id: string;
       user_id: string;
     };
+    query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/spend_alerts": {
+    operationId: "list-organization-spend-alerts";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      limit?: number;
+      order?: "asc" | "desc";
+      after?: string;
+      before?: string;
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/spend_alerts/{alert_id}": {
+    operationId: "retrieve-organization-spend-alert";
+    extension: false;
+    params: {
+      alert_id: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/spend_limit": {
+    operationId: "retrieve-organization-spend-limit";
+    extension: false;
+    params: Record<string, never>;
     query: Record<string, never>;
     body: undefined;
     response: unknown;
@@ -393,6 +513,24 @@ export interface GeneratedOperations {
     body: undefined;
     response: unknown;
   };
+  "POST /v1/organization/projects/{project_id}/rate_limits/{rate_limit_id}": {
+    operationId: "update-project-rate-limits";
+    extension: false;
+    params: {
+      project_id: string;
+      rate_limit_id: string;
+    };
+    query: Record<string, never>;
+    body: {
+      max_requests_per_1_minute?: number;
+      max_tokens_per_1_minute?: number;
+      max_images_per_1_minute?: number | null;
+      max_audio_megabytes_per_1_minute?: number | null;
+      max_requests_per_1_day?: number | null;
+      batch_1_day_max_input_tokens?: number | null;
+    };
+    response: unknown;
+  };
   "POST /v1/organization/projects/{project_id}/service_accounts": {
     operationId: "create-project-service-account";
     extension: false;
@@ -435,6 +573,64 @@ export interface GeneratedOperations {
     };
     response: unknown;
   };
+  "POST /v1/organization/projects/{project_id}/spend_alerts": {
+    operationId: "create-project-spend-alert";
+    extension: false;
+    params: {
+      project_id: string;
+    };
+    query: Record<string, never>;
+    body: {
+      threshold_amount: number;
+      currency: "USD";
+      interval: "month" | "days";
+      interval_days?: number;
+      notification_channel: {
+        type: "email";
+        recipients: string[];
+        subject_prefix?: string | null;
+      };
+      webhook_url?: string | null;
+    };
+    response: unknown;
+  };
+  "POST /v1/organization/projects/{project_id}/spend_alerts/{alert_id}": {
+    operationId: "update-project-spend-alert";
+    extension: false;
+    params: {
+      project_id: string;
+      alert_id: string;
+    };
+    query: Record<string, never>;
+    body: {
+      threshold_amount?: number;
+      currency?: "USD";
+      interval?: "month" | "days";
+      interval_days?: number;
+      notification_channel?: {
+        type: "email";
+        recipients: string[];
+        subject_prefix?: string | null;
+      };
+      webhook_url?: string | null;
+    };
+    response: unknown;
+  };
+  "POST /v1/organization/projects/{project_id}/spend_limit": {
+    operationId: "update-project-spend-limit";
+    extension: false;
+    params: {
+      project_id: string;
+    };
+    query: Record<string, never>;
+    body: {
+      threshold_amount: number;
+      currency: "USD";
+      interval: "month" | "days";
+      interval_days?: number;
+    };
+    response: unknown;
+  };
   "POST /v1/organization/projects/{project_id}/users": {
     operationId: "create-project-user";
     extension: false;
@@ -459,6 +655,59 @@ export interface GeneratedOperations {
     query: Record<string, never>;
     body: {
       role: "owner" | "member";
+    };
+    response: unknown;
+  };
+  "POST /v1/organization/spend_alerts": {
+    operationId: "create-organization-spend-alert";
+    extension: false;
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: {
+      threshold_amount: number;
+      currency: "USD";
+      interval: "month" | "days";
+      interval_days?: number;
+      notification_channel: {
+        type: "email";
+        recipients: string[];
+        subject_prefix?: string | null;
+      };
+      webhook_url?: string | null;
+    };
+    response: unknown;
+  };
+  "POST /v1/organization/spend_alerts/{alert_id}": {
+    operationId: "update-organization-spend-alert";
+    extension: false;
+    params: {
+      alert_id: string;
+    };
+    query: Record<string, never>;
+    body: {
+      threshold_amount?: number;
+      currency?: "USD";
+      interval?: "month" | "days";
+      interval_days?: number;
+      notification_channel?: {
+        type: "email";
+        recipients: string[];
+        subject_prefix?: string | null;
+      };
+      webhook_url?: string | null;
+    };
+    response: unknown;
+  };
+  "POST /v1/organization/spend_limit": {
+    operationId: "update-organization-spend-limit";
+    extension: false;
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: {
+      threshold_amount: number;
+      currency: "USD";
+      interval: "month" | "days";
+      interval_days?: number;
     };
     response: unknown;
   };
