@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import pg from "pg";
-import { type Config, configSchema } from "../../src/config/schema.js";
+import type { z } from "zod";
+import { configSchema } from "../../src/config/schema.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { createKeyplane, type Keyplane } from "../../src/main.js";
 
@@ -26,7 +27,8 @@ export interface TestServer {
 
 export interface StartOptions {
   db?: "sqlite" | "postgres";
-  config?: Partial<Config>;
+  /** Config input (defaults fill the rest), as a config file would give it. */
+  config?: Partial<z.input<typeof configSchema>>;
   /** Another instance of the same deployment: same PostgreSQL schema, secret and organization. */
   shareWith?: TestServer;
 }
