@@ -76,6 +76,13 @@ describe("errors: one line, what to do, an exit code a script can trust", () => 
     expect(flag.code).toBe(0);
     expect(flag.stderr).toMatch(/^warning: --admin-key lands in your shell history/);
     expect(JSON.parse(flag.stdout).object).toBe("list");
+    // A key pasted with its line break is named as such, not mistaken for a network error.
+    const pasted = await runCli(["projects", "list"], {
+      env: { KEYPLANE_URL: s.url, KEYPLANE_ADMIN_KEY: `${s.adminKey}\n` },
+    });
+    expect(pasted.code).toBe(2);
+    expect(isOneLineError(pasted.stderr)).toBe(true);
+    expect(pasted.stderr).toContain("line breaks");
   });
 
   it("a missing object → exit 4; an API refusal → exit 1; never a stack trace", async () => {
