@@ -206,7 +206,8 @@ describe.each(["sqlite", "postgres"] as const)("hard spend limits and spend aler
     const me = doc.paths["/v1/me"].get;
     expect(me["x-keyplane-extension"]).toBe(true);
     expect(me.security).toEqual([{ ApiKeyAuth: [] }]);
-    const body = doc.paths["/v1/organization/spend_limit"].post.requestBody.content["application/json"].schema;
+    const body =
+      doc.paths["/v1/organization/spend_limit"].post.requestBody.content["application/json"].schema;
     expect(body.properties.interval.enum).toEqual(["month", "days"]);
   });
 

@@ -193,16 +193,24 @@ describe("resolveRequestLimits", () => {
   });
 
   it("another instance's change is picked up after the TTL, serving the cached policy meanwhile", async () => {
-    const { orgId, projectId, policy, resolve } = await setup();
+    const { orgId, projectId, key, policy, resolve } = await setup();
     await policy.ensureRateLimits(store, projectId);
     const before = await resolve("gpt-4o");
-    await store.rateLimits.update(projectId, "rl-gpt-4o", { maxRequestsPer1Minute: 9 });
-    expect(await resolve("gpt-4o")).toBe(before);
+    // A reloaded key record with the same limits (the verifier's TTL) is still a hit.
+    expect(await resolve("gpt-4o", NOW, { ...key })).toBe(before);
+    // A reload that finds nothing changed keeps every cached result.
     clock = NOW + 5001;
     try {
-      expect(await resolve("gpt-4o")).toBe(before);
+      expect(await resolve("gpt-4o", clock)).toBe(before);
       await policy.loadProject(orgId, projectId);
-      const after = await resolve("gpt-4o");
+      expect(await resolve("gpt-4o", clock)).toBe(before);
+
+      await store.rateLimits.update(projectId, "rl-gpt-4o", { maxRequestsPer1Minute: 9 });
+      clock = NOW + 10_002;
+      expect(await resolve("gpt-4o", clock)).toBe(before);
+      await policy.loadProject(orgId, projectId);
+      const after = await resolve("gpt-4o", clock);
+      expect(after).not.toBe(before);
       expect(after.limits.map((l) => l.capacity)).toContain(9);
     } finally {
       clock = NOW;

@@ -25,7 +25,7 @@ export interface GatewayDeps {
   prices: PriceTable;
   defaultMaxOutputTokens: number;
   /** Spend thresholds crossed for the first time (webhook + audit, off the request path). */
-  onAlerts: (alerts: BudgetAlert[]) => void;
+  onAlerts: (alerts: BudgetAlert[], origin: AlertOrigin) => void;
   /** Background failures (settle, journal) — logged, never thrown at a client. */
   onBackgroundError: (err: unknown) => void;
 }
@@ -130,6 +130,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   });
   if (!reserved.ok) return { ok: false, error: reserved.error, headers: NO_HEADERS };
   const held = reserved.held;
+  const origin: AlertOrigin = { keyId: v.key.id, kind: v.kind === "service_account" ? "service_account" : "project" };
 
   const sent = await deps.upstreams.send({
     path: req.path,
@@ -167,7 +168,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
       prices: deps.prices,
     });
     await deps.meter.append(event);
-    finish(deps, held, usage, event.costMicros);
+    finish(deps, held, usage, event.costMicros, origin);
     return { ok: true, status: r.status, headers, body: r.body };
   }
   const status = r.status;
@@ -186,14 +187,20 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
         prices: deps.prices,
       });
       deps.meter.appendSync(event);
-      finish(deps, held, usage, event.costMicros);
+      finish(deps, held, usage, event.costMicros, origin);
     })
     .catch(deps.onBackgroundError);
   return { ok: true, status, headers, body: r.body };
 };
 
 /** Settles (or releases, for answers that used nothing) off the response path. */
-const finish = (deps: GatewayDeps, held: Held, usage: Usage | null, cost: number): void => {
+/** Which key's request crossed a spend threshold (the audit event's actor). */
+export interface AlertOrigin {
+  keyId: string;
+  kind: "project" | "service_account";
+}
+
+const finish = (deps: GatewayDeps, held: Held, usage: Usage | null, cost: number, origin: AlertOrigin): void => {
   if (!held.rate && !held.budget) return;
   if (usage === null) {
     void releaseRequest(deps.limiter, deps.ledger, held).catch(deps.onBackgroundError);
@@ -201,7 +208,7 @@ const finish = (deps: GatewayDeps, held: Held, usage: Usage | null, cost: number
   }
   void settleRequest(deps.limiter, deps.ledger, held, totalTokens(usage), cost)
     .then((alerts) => {
-      if (alerts.length > 0) deps.onAlerts(alerts);
+      if (alerts.length > 0) deps.onAlerts(alerts, origin);
     })
     .catch(deps.onBackgroundError);
 };

@@ -15,7 +15,10 @@ export interface ScopePolicy {
   readonly alerts: readonly SpendAlertRecord[];
   /** Projects only: the project's rate-limit records by model. */
   readonly rateLimits: ReadonlyMap<string, RateLimitRecord>;
-  readonly expiresAtMs: number;
+  /** Extended in place when a reload finds nothing changed (see LimitsPolicy.load). */
+  expiresAtMs: number;
+  /** The loaded records, serialised: equal fingerprints = same policy. */
+  readonly fingerprint: string;
 }
 
 export interface LimitsPolicyOptions {
@@ -56,7 +59,9 @@ export class LimitsPolicy {
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly onError: (err: unknown) => void;
-  private readonly scopes: LRUCache<string, ScopePolicy>;
+  /** Separate caches keyed by the plain id: the hit path builds no key strings. */
+  private readonly orgs: LRUCache<string, ScopePolicy>;
+  private readonly projects: LRUCache<string, ScopePolicy>;
   private readonly loading = new Map<string, Promise<ScopePolicy>>();
   /** Bumped on invalidation so a load that started before it cannot store what it read. */
   private readonly epochs = new Map<string, number>();
@@ -71,7 +76,8 @@ export class LimitsPolicy {
     this.ttlMs = opts.config.limits.policyTtlMs;
     this.now = opts.now ?? Date.now;
     this.onError = opts.onError ?? (() => {});
-    this.scopes = new LRUCache({ max: opts.maxScopes ?? 100_000 });
+    this.orgs = new LRUCache({ max: opts.maxScopes ?? 100_000 });
+    this.projects = new LRUCache({ max: opts.maxScopes ?? 100_000 });
   }
 
   orgLimits(model: string): OrgModelLimits {
@@ -83,29 +89,40 @@ export class LimitsPolicy {
     return l;
   }
 
-  /** The cached policy, possibly stale (a reload is then started); undefined when never loaded. */
-  peekOrg(orgId: string): ScopePolicy | undefined {
-    return this.peek(`o:${orgId}`, () => this.readOrg(orgId));
+  /**
+   * The cached policy, possibly stale (a reload is then started); undefined when never loaded.
+   * `nowMs`: the caller's clock reading, so the hit path reads no clock of its own.
+   */
+  peekOrg(orgId: string, nowMs = this.now()): ScopePolicy | undefined {
+    const p = this.orgs.get(orgId);
+    if (p !== undefined && p.expiresAtMs <= nowMs)
+      this.refresh(`o:${orgId}`, this.orgs, orgId, () => this.readOrg(orgId));
+    return p;
   }
 
-  peekProject(orgId: string, projectId: string): ScopePolicy | undefined {
-    return this.peek(`p:${projectId}`, () => this.readProject(orgId, projectId));
+  peekProject(orgId: string, projectId: string, nowMs = this.now()): ScopePolicy | undefined {
+    const p = this.projects.get(projectId);
+    if (p !== undefined && p.expiresAtMs <= nowMs)
+      this.refresh(`p:${projectId}`, this.projects, projectId, () => this.readProject(orgId, projectId));
+    return p;
   }
 
   loadOrg(orgId: string): Promise<ScopePolicy> {
-    return this.load(`o:${orgId}`, () => this.readOrg(orgId));
+    return this.load(`o:${orgId}`, this.orgs, orgId, () => this.readOrg(orgId));
   }
 
   loadProject(orgId: string, projectId: string): Promise<ScopePolicy> {
-    return this.load(`p:${projectId}`, () => this.readProject(orgId, projectId));
+    return this.load(`p:${projectId}`, this.projects, projectId, () => this.readProject(orgId, projectId));
   }
 
   invalidateOrg(orgId: string): void {
     this.invalidate(`o:${orgId}`);
+    this.orgs.delete(orgId);
   }
 
   invalidateProject(projectId: string): void {
     this.invalidate(`p:${projectId}`);
+    this.projects.delete(projectId);
   }
 
   /** Creates the project's missing per-model records (once per project and process). */
@@ -116,20 +133,36 @@ export class LimitsPolicy {
     this.ensured.add(projectId);
   }
 
-  private peek(id: string, read: () => Promise<ScopePolicy>): ScopePolicy | undefined {
-    const p = this.scopes.get(id);
-    if (p !== undefined && p.expiresAtMs <= this.now() && !this.loading.has(id))
-      this.load(id, read).catch(this.onError);
-    return p;
+  private refresh(
+    id: string,
+    cache: LRUCache<string, ScopePolicy>,
+    key: string,
+    read: () => Promise<ScopePolicy>,
+  ): void {
+    if (!this.loading.has(id)) this.load(id, cache, key, read).catch(this.onError);
   }
 
-  private load(id: string, read: () => Promise<ScopePolicy>): Promise<ScopePolicy> {
+  /** `id` names the scope in the bookkeeping maps; `key` is its entry in `cache`. */
+  private load(
+    id: string,
+    cache: LRUCache<string, ScopePolicy>,
+    key: string,
+    read: () => Promise<ScopePolicy>,
+  ): Promise<ScopePolicy> {
     const inFlight = this.loading.get(id);
     if (inFlight) return inFlight;
     const epoch = this.epochs.get(id) ?? 0;
     const p = read()
       .then((policy) => {
-        if ((this.epochs.get(id) ?? 0) === epoch) this.scopes.set(id, policy);
+        if ((this.epochs.get(id) ?? 0) !== epoch) return policy;
+        // An unchanged policy keeps its object, so results built from it stay cached (the resolver
+        // compares by identity); only a real change makes every key of the scope rebuild.
+        const prev = cache.get(key);
+        if (prev !== undefined && prev.fingerprint === policy.fingerprint) {
+          prev.expiresAtMs = policy.expiresAtMs;
+          return prev;
+        }
+        cache.set(key, policy);
         return policy;
       })
       .finally(() => {
@@ -142,7 +175,6 @@ export class LimitsPolicy {
   private invalidate(id: string): void {
     this.epochs.set(id, (this.epochs.get(id) ?? 0) + 1);
     if (this.epochs.size > 100_000) this.epochs.clear();
-    this.scopes.delete(id);
     this.loading.delete(id);
   }
 
@@ -151,7 +183,7 @@ export class LimitsPolicy {
       this.store.spendLimits.get(orgId, null),
       this.store.spendAlerts.listAll(orgId, null),
     ]);
-    return { spendLimit, alerts, rateLimits: NO_RATE_LIMITS, expiresAtMs: this.now() + this.ttlMs };
+    return this.scopePolicy(spendLimit, alerts, NO_RATE_LIMITS);
   }
 
   private async readProject(orgId: string, projectId: string): Promise<ScopePolicy> {
@@ -162,6 +194,15 @@ export class LimitsPolicy {
     ]);
     const rateLimits = new Map<string, RateLimitRecord>();
     for (const r of records.data) rateLimits.set(r.model, r);
-    return { spendLimit, alerts, rateLimits, expiresAtMs: this.now() + this.ttlMs };
+    return this.scopePolicy(spendLimit, alerts, rateLimits);
+  }
+
+  private scopePolicy(
+    spendLimit: SpendLimitRecord | null,
+    alerts: SpendAlertRecord[],
+    rateLimits: ReadonlyMap<string, RateLimitRecord>,
+  ): ScopePolicy {
+    const fingerprint = JSON.stringify([spendLimit, alerts, [...rateLimits.values()]]);
+    return { spendLimit, alerts, rateLimits, expiresAtMs: this.now() + this.ttlMs, fingerprint };
   }
 }

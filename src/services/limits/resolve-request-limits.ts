@@ -3,9 +3,28 @@ import type { RequestLimits, RequestLimitsInput } from "../gateway/request-limit
 import { buildRequestLimits } from "./build-request-limits.js";
 import type { LimitsPolicy, ScopePolicy } from "./limits-policy.js";
 
+type Key = RequestLimitsInput["key"];
+
+const sameLimits = (a: Key, b: Key): boolean => {
+  const x = a.limits;
+  const y = b.limits;
+  return (
+    a.budgetMicros === b.budgetMicros &&
+    a.projectId === b.projectId &&
+    (x === y ||
+      (x !== null &&
+        y !== null &&
+        x.rpm === y.rpm &&
+        x.rpd === y.rpd &&
+        x.tpm === y.tpm &&
+        x.tpd === y.tpd &&
+        x.maxConcurrent === y.maxConcurrent))
+  );
+};
+
 interface Entry {
   /** The objects the result was built from; any of them replaced means a rebuild. */
-  key: RequestLimitsInput["key"];
+  key: Key;
   org: ScopePolicy;
   project: ScopePolicy;
   validUntilMs: number;
@@ -36,18 +55,19 @@ export class RequestLimitsResolver {
 
   /** The gateway's `LimitsResolver`. */
   readonly resolveRequestLimits = (input: RequestLimitsInput): RequestLimits | Promise<RequestLimits> => {
-    const org = this.policy.peekOrg(input.orgId);
-    const project = this.policy.peekProject(input.orgId, input.projectId);
+    const org = this.policy.peekOrg(input.orgId, input.nowMs);
+    const project = this.policy.peekProject(input.orgId, input.projectId, input.nowMs);
     if (org !== undefined && project !== undefined) {
       const e = this.entries.get(input.key.id)?.get(input.model);
-      if (
-        e !== undefined &&
-        e.key === input.key &&
-        e.org === org &&
-        e.project === project &&
-        input.nowMs < e.validUntilMs
-      )
-        return e.result;
+      if (e !== undefined && e.org === org && e.project === project && input.nowMs < e.validUntilMs) {
+        if (e.key === input.key) return e.result;
+        // The verifier reloads key records on its TTL; a reloaded record with the same limits and
+        // budget needs no rebuild.
+        if (sameLimits(e.key, input.key)) {
+          e.key = input.key;
+          return e.result;
+        }
+      }
       return this.build(input, org, project);
     }
     return this.resolveSlow(input);
