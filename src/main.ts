@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "./config/schema.js";
 import { resolveSecret } from "./config/secret.js";
@@ -12,16 +13,21 @@ import { registerProjectRoutes } from "./http/admin/projects-routes.js";
 import { registerRateLimitRoutes } from "./http/admin/rate-limits-routes.js";
 import { registerServiceAccountRoutes } from "./http/admin/service-accounts-routes.js";
 import { registerSpendRoutes } from "./http/admin/spend-routes.js";
+import { registerUsageRoutes } from "./http/admin/usage-routes.js";
 import { registerUserRoutes } from "./http/admin/users-routes.js";
 import { buildApp } from "./http/app.js";
 import { registerGatewayRoutes } from "./http/gateway/gateway-routes.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { registerMeRoutes } from "./http/me-routes.js";
+import { registerMetricsRoutes } from "./http/metrics-routes.js";
 import { registerDocsRoutes } from "./http/openapi/docs-routes.js";
-import { createLogger } from "./lib/logger.js";
+import { addLogSecret, createLogger } from "./lib/logger.js";
+import { LIMITS_REDIS_OPTIONS } from "./limits/index.js";
 import { createMeter, meterOptionsFromConfig } from "./metering/meter.js";
 import type { UsageMeter } from "./metering/meter-api.js";
 import { usageSinkFromStore } from "./metering/sink.js";
+import { startUsageMaintenance } from "./metering/usage-retention.js";
+import { Metrics } from "./metrics/registry.js";
 import { startInvalidationBus } from "./services/auth/invalidation-bus.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
 import { type BootstrapResult, bootstrapInstance } from "./services/bootstrap/bootstrap.js";
@@ -41,6 +47,8 @@ export interface Keyplane {
   logger: Logger;
   /** Limiter, ledger, request-limits resolver and spend-alert dispatcher (one per process). */
   limits: LimitsModule;
+  /** Prometheus metrics; the gateway reports each request here. */
+  metrics: Metrics;
   /** Starts listening; resolves to the base URL (http://host:port). */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -72,11 +80,25 @@ export const createKeyplane = async (
   const { limiter, ledger } = limits.runtime;
   const deps: AdminDeps = { store, verifier, secret, limits: limits.policy };
   const upstreams = createUpstreams(config, process.env);
+  // Upstream keys need not look like keys; every log line masks them by value.
+  for (const u of config.upstreams) {
+    const value = u.apiKeyEnv ? process.env[u.apiKeyEnv] : undefined;
+    if (value) addLogSecret(value);
+  }
   const meter = createMeter({
     ...meterOptionsFromConfig(config),
     sink: usageSinkFromStore(store),
     onError: (err) => logger.error({ err }, "usage journal writer failed; events stay journaled"),
   });
+  const metrics = new Metrics();
+  metrics.keyCache(() => verifier.cacheStats);
+  metrics.journalBacklog(() => meter.backlog());
+  // Readiness only; the limits module keeps its own connection.
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { ...LIMITS_REDIS_OPTIONS, lazyConnect: true })
+    : null;
+  redis?.on("error", () => {});
+  const prices = buildPriceTable(config.prices);
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
   const app = await buildApp({
@@ -84,7 +106,12 @@ export const createKeyplane = async (
     logger,
     accessLog: config.accessLog,
     registrars: [
-      (a) => registerHealthRoutes(a, { store }),
+      (a) => registerMetricsRoutes(a, { metrics, token: config.metricsToken }),
+      (a) =>
+        registerHealthRoutes(a, {
+          store,
+          ...(redis ? { pingRedis: async () => void (await redis.ping()) } : {}),
+        }),
       (a) => registerProjectRoutes(a, deps),
       (a) => registerApiKeyRoutes(a, deps),
       (a) => registerServiceAccountRoutes(a, deps),
@@ -96,11 +123,13 @@ export const createKeyplane = async (
       (a) => registerSpendRoutes(a, deps),
       (a) =>
         registerMeRoutes(a, { verifier, policy: limits.policy, resolver: limits.resolver, limiter, ledger }),
+      (a) => registerUsageRoutes(a, { ...deps, prices }),
       (a) => registerDocsRoutes(a, () => baseUrl),
       (a) =>
         registerGatewayRoutes(a, {
           models: config.models,
           passthroughPaths: config.passthroughPaths,
+          metrics,
           deps: {
             verifier,
             upstreams,
@@ -108,7 +137,7 @@ export const createKeyplane = async (
             limiter,
             ledger,
             resolveLimits: limits.resolver.resolveRequestLimits,
-            prices: buildPriceTable(config.prices),
+            prices,
             defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens,
             onAlerts: limits.alerts.dispatch,
             onBackgroundError: (err) => logger.error({ err }, "gateway background task failed"),
@@ -126,6 +155,11 @@ export const createKeyplane = async (
         .catch((err: unknown) => logger.warn({ err }, "last_used_at update failed"));
   }, 1000);
   touchTimer.unref();
+  const maintenance = startUsageMaintenance(
+    store,
+    { ...config.usage, intervalMs: config.usage.maintenanceIntervalMs },
+    logger,
+  );
 
   return {
     app,
@@ -137,6 +171,7 @@ export const createKeyplane = async (
     bootstrap,
     logger,
     limits,
+    metrics,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const addr = app.server.address();
@@ -167,6 +202,8 @@ export const createKeyplane = async (
         );
       await upstreams.close();
       await bus?.close();
+      await maintenance.stop();
+      redis?.disconnect();
       const entries = verifier.drainLastUsed();
       if (entries.length > 0) await store.apiKeys.touchLastUsed(entries);
       await limits.close();

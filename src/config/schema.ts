@@ -156,6 +156,16 @@ export const configSchema = z.object({
       fsyncIntervalMs: z.number().int().min(0).default(0),
     })
     .default({ flushIntervalMs: 200, batchSize: 500, fsyncIntervalMs: 0 }),
+  usage: z
+    .object({
+      /** Raw usage events are kept this long; rollups answer every query. */
+      retentionDays: z.number().int().positive().default(30),
+      /** Per-minute rollups are kept this long (1m buckets are for recent, fine-grained views). */
+      minuteRollupRetentionDays: z.number().int().positive().default(30),
+      /** How often the retention and partition job runs. */
+      maintenanceIntervalMs: z.number().int().positive().default(3_600_000),
+    })
+    .default({ retentionDays: 30, minuteRollupRetentionDays: 30, maintenanceIntervalMs: 3_600_000 }),
   keyCacheSize: z.number().int().positive().default(100_000),
   metricsToken: z.string().optional(),
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Store } from "../storage/store.js";
 
-/** /healthz: the process answers. /readyz: its dependencies answer too. */
+/** /healthz: the process answers. /readyz: the store (migrated) and Redis, when configured, answer too. */
 export const registerHealthRoutes = (
   app: FastifyInstance,
   deps: { store: Store; pingRedis?: () => Promise<void> },
@@ -14,6 +14,11 @@ export const registerHealthRoutes = (
       checks.store = "ok";
     } catch {
       checks.store = "unreachable";
+    }
+    try {
+      checks.migrations = (await deps.store.pendingMigrations()).length === 0 ? "ok" : "pending";
+    } catch {
+      checks.migrations = "unknown";
     }
     if (deps.pingRedis) {
       try {

@@ -4,6 +4,7 @@ import { eventsContract } from "./contract/events.js";
 import { keysContract } from "./contract/keys.js";
 import { lifecycleContract } from "./contract/lifecycle.js";
 import { spendContract } from "./contract/spend.js";
+import { usageContract } from "./contract/usage.js";
 import type { Store } from "./store.js";
 
 /**
@@ -34,5 +35,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     eventsContract(store);
     lifecycleContract(store);
     spendContract(store);
+    usageContract(store);
   });
 }

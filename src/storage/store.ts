@@ -57,6 +57,51 @@ export type SpendAlertPatch = Partial<
   Pick<SpendAlertRecord, "thresholdMicros" | "interval" | "channel" | "webhookUrl">
 >;
 
+export type UsageGranularity = "minute" | "hour" | "day";
+export type UsageDimension = "projectId" | "keyId" | "userId" | "model" | "endpoint";
+
+/** A read of the rollups: sums per bucket, per the chosen dimensions, over bucket starts in [fromSec, toSec). */
+export interface UsageAggregateQuery {
+  orgId: string;
+  granularity: UsageGranularity;
+  fromSec: number;
+  toSec: number;
+  groupBy: readonly UsageDimension[];
+  projectIds?: readonly string[];
+  keyIds?: readonly string[];
+  /** Matches keys owned by these users (service-account keys have no user). */
+  userIds?: readonly string[];
+  models?: readonly string[];
+  endpoints?: readonly string[];
+}
+
+export interface UsageTotals {
+  requests: number;
+  /** Requests answered with status >= 400. */
+  failed: number;
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  costMicros: number;
+}
+
+/** Dimensions not grouped by are null; so is userId for keys without a user owner. */
+export interface UsageAggregateRow extends UsageTotals {
+  bucketStart: number;
+  projectId: string | null;
+  keyId: string | null;
+  userId: string | null;
+  model: string | null;
+  endpoint: string | null;
+}
+
+export interface UsagePruneInput {
+  /** Raw events created before this time (Unix ms) are deleted. */
+  rawBeforeMs: number;
+  /** Minute rollup rows with buckets before this time (Unix seconds) are deleted. */
+  minuteBeforeSec: number;
+}
+
 export interface ProjectUserView extends ProjectUserRecord {
   user: UserRecord;
 }
@@ -130,10 +175,32 @@ export interface StoreRepos {
     ): Promise<Page<AuditEventRecord>>;
   };
   usage: {
-    /** Idempotent by event id; returns how many were new. */
+    /**
+     * Idempotent by event id; returns how many were new. The minute, hour and day rollups grow by
+     * exactly the new events, in the same transaction as the raw insert. (PostgreSQL recognises a
+     * replay by id and created_at_ms together: its raw table is partitioned by time.)
+     */
     insertMany(events: UsageEventRecord[]): Promise<number>;
     /** Events in [fromMs, toMs) of an org, oldest first (tests and exports). */
     listRange(orgId: string, fromMs: number, toMs: number): Promise<UsageEventRecord[]>;
+    /** Rollup sums, ordered by bucket then by the grouped dimensions. Reads no raw events. */
+    aggregate(q: UsageAggregateQuery): Promise<UsageAggregateRow[]>;
+    /** Sums per key over whole days [fromSec, toSec) (day-aligned), from the day rollups; missing keys have none. */
+    totalsByKey(
+      orgId: string,
+      keyIds: readonly string[],
+      fromSec: number,
+      toSec: number,
+    ): Promise<Map<string, UsageTotals>>;
+    /**
+     * Retention: deletes old raw events and old minute rollups. On PostgreSQL whole monthly
+     * partitions past the cutoff are dropped (listed, not counted in rawDeleted).
+     */
+    prune(
+      input: UsagePruneInput,
+    ): Promise<{ rawDeleted: number; partitionsDropped: string[]; minuteDeleted: number }>;
+    /** PostgreSQL: creates the monthly raw partitions covering [fromMs, toMs]; SQLite: nothing. Returns names created. */
+    ensurePartitions(fromMs: number, toMs: number): Promise<string[]>;
   };
   rateLimits: {
     /** Creates missing (project, model) records; existing ones are left as they are. */
@@ -196,6 +263,8 @@ export interface Store extends StoreRepos {
   /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
   transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>;
   migrate(opts?: MigrateOptions): Promise<void>;
+  /** Versions of known migrations not yet applied (readiness: empty once migrate() ran). */
+  pendingMigrations(): Promise<number[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

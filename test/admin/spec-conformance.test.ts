@@ -75,6 +75,23 @@ describe("admin responses validate against OpenAI's spec", () => {
 
     await api("DELETE", `/v1/organization/projects/${p.id}/service_accounts/${sa.id}`);
     await api("POST", `/v1/organization/projects/${p.id}/archive`);
+    const day = 86_400;
+    const start = Math.floor(Date.now() / 1000 / day) * day - 2 * day;
+    for (const page of [
+      "completions",
+      "embeddings",
+      "moderations",
+      "images",
+      "audio_speeches",
+      "audio_transcriptions",
+      "vector_stores",
+      "code_interpreter_sessions",
+      "file_search_calls",
+      "web_search_calls",
+    ]) {
+      await api("GET", `/v1/organization/usage/${page}?start_time=${start}&group_by[]=project_id`);
+    }
+    await api("GET", `/v1/organization/costs?start_time=${start}&group_by[]=line_item`);
     const logs = await api("GET", "/v1/organization/audit_logs?limit=100");
     expect(logs.data.length).toBeGreaterThan(10);
 

@@ -3,8 +3,6 @@ import { Redis } from "ioredis";
 import { ConfigError, readUpstreamKey } from "../../config/load.js";
 import type { Config, UpstreamConfig } from "../../config/schema.js";
 import { openStore, parseStoreUrl } from "../../storage/open.js";
-import { pendingMigrations } from "../../storage/sql/migrate.js";
-import { SqlStore } from "../../storage/sql/sql-store.js";
 import { describeStore, loadCliConfig } from "./store-info.js";
 
 export interface Check {
@@ -34,7 +32,7 @@ export const checkStore = async (config: Config): Promise<Check> => {
     const store = await openStore({ url: config.databaseUrl, dataDir: config.dataDir, migrate: false });
     try {
       await store.ping();
-      const pending = store instanceof SqlStore ? (await pendingMigrations(store.db)).length : 0;
+      const pending = (await store.pendingMigrations()).length;
       if (pending > 0)
         return {
           name: "store",

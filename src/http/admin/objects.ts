@@ -35,6 +35,17 @@ const keyExtensions = (v: KeyView) => ({
       }
     : null,
   budget_usd: v.key.budgetMicros === null ? null : v.key.budgetMicros / 1_000_000,
+  ...(v.usage
+    ? {
+        usage: {
+          period: v.usage.period,
+          requests: v.usage.requests,
+          input_tokens: v.usage.inputTokens,
+          output_tokens: v.usage.outputTokens,
+          cost_usd: v.usage.costMicros / 1_000_000,
+        },
+      }
+    : {}),
 });
 
 export const projectKeyObject = (v: KeyView) => {

@@ -105,14 +105,14 @@ export const registerOrganizationRoutes = (app: FastifyInstance, deps: AdminDeps
     method: "GET",
     url: keysUrl,
     operationId: "list-org-project-api-keys",
-    summary: "List a project's API keys",
+    summary: "List a project's API keys, each with its usage in the current budget period (`usage`)",
     params: orgProjectParams,
     query: listQuery,
     handler: async ({ auth, params, query }) => {
       const orgId = await resolveOrg(auth, params.organization_id);
       const page = await listProjectKeys({
         ctx: auth,
-        input: { orgId, projectId: params.project_id, page: query },
+        input: { orgId, projectId: params.project_id, page: query, withUsage: true },
       });
       return envelope(page.data.map(projectKeyObject), page.hasMore);
     },
@@ -146,7 +146,7 @@ export const registerOrganizationRoutes = (app: FastifyInstance, deps: AdminDeps
       return projectKeyObject(
         await getProjectKey({
           ctx: auth,
-          input: { orgId, projectId: params.project_id, keyId: params.key_id },
+          input: { orgId, projectId: params.project_id, keyId: params.key_id, withUsage: true },
         }),
       );
     },

@@ -2,10 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AppError } from "../../domain/errors.js";
 import { type RequiredScope, SCOPES } from "../../domain/scopes.js";
+import type { Metrics } from "../../metrics/registry.js";
 import { type GatewayDeps, handleModelRequest } from "../../services/gateway/model-request.js";
+import { newTrace } from "../../services/gateway/request-trace.js";
 import type { Endpoint } from "../../upstream/index.js";
 import { sendError } from "../errors.js";
 import { recordRoute } from "../route.js";
+import { recordGatewayRequest } from "./gateway-metrics.js";
 import { registerModelsRoutes } from "./models-routes.js";
 
 interface ModelRoute {
@@ -45,6 +48,8 @@ export interface GatewayRouteOptions {
   models: readonly string[];
   /** Extra `/v1/*` paths forwarded through the same pipeline. */
   passthroughPaths: readonly string[];
+  /** Per-request counters and latencies (GET /metrics). */
+  metrics?: Metrics;
 }
 
 /**
@@ -59,9 +64,12 @@ export const registerGatewayRoutes = async (
     gw.removeAllContentTypeParsers();
     gw.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
+    const metrics = opts.metrics;
     const forward =
-      (endpoint: Endpoint, scope: RequiredScope, requireModel: boolean) =>
+      (route: string, endpoint: Endpoint, scope: RequiredScope, requireModel: boolean) =>
       async (req: FastifyRequest, reply: FastifyReply) => {
+        const startedAt = metrics ? performance.now() : 0;
+        const trace = metrics ? newTrace() : undefined;
         const out = await handleModelRequest(opts.deps, {
           requestId: String(req.id),
           endpoint,
@@ -71,7 +79,9 @@ export const registerGatewayRoutes = async (
           body: Buffer.isBuffer(req.body) ? req.body : null,
           scope,
           requireModel,
+          ...(trace ? { trace } : {}),
         });
+        if (metrics && trace) recordGatewayRequest(metrics, route, out, trace, performance.now() - startedAt);
         if (!out.ok) {
           reply.headers(out.headers);
           return sendError(reply, out.error);
@@ -81,7 +91,7 @@ export const registerGatewayRoutes = async (
       };
 
     for (const r of MODEL_ROUTES) {
-      gw.post(r.url, forward(r.endpoint, r.scope, true));
+      gw.post(r.url, forward(r.url, r.endpoint, r.scope, true));
       recordRoute({
         method: "POST",
         url: r.url,
@@ -102,7 +112,7 @@ export const registerGatewayRoutes = async (
       gw.route({
         method: ["GET", "POST", "DELETE"],
         url: path,
-        handler: forward("other", SCOPES.modelRequest, false),
+        handler: forward(path, "other", SCOPES.modelRequest, false),
       });
     }
     registerModelsRoutes(gw, opts.deps.verifier, opts.models);

@@ -40,6 +40,8 @@ export class KeyVerifier {
   private readonly now: () => number;
   private readonly ttlMs: number;
   private lastUsed = new Map<string, number>();
+  /** Cache lookups of well-formed keys since start (the metrics' hit ratio). */
+  readonly cacheStats = { hits: 0, misses: 0 };
 
   constructor(private readonly opts: KeyVerifierOptions) {
     this.now = opts.now ?? Date.now;
@@ -70,6 +72,7 @@ export class KeyVerifier {
     const nowMs = this.now();
     let entry = this.cache.get(digest);
     if (!entry || nowMs - entry.loadedAtMs > this.ttlMs) {
+      this.cacheStats.misses++;
       const found = await this.opts.store.apiKeys.findByDigest(digest);
       if (!found) {
         this.cache.delete(digest);
@@ -83,6 +86,8 @@ export class KeyVerifier {
       const set = this.byKey.get(found.key.id) ?? new Set<string>();
       set.add(digest);
       this.byKey.set(found.key.id, set);
+    } else {
+      this.cacheStats.hits++;
     }
     const v = entry.v;
     const nowSec = Math.floor(nowMs / 1000);

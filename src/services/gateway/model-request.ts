@@ -12,6 +12,7 @@ import type { Endpoint, Upstreams, Usage } from "../../upstream/index.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
 import { authorizeModelRequest } from "./authorize-model-request.js";
 import type { LimitsResolver } from "./request-limits.js";
+import type { RequestTrace } from "./request-trace.js";
 import { type Held, releaseRequest, reserveRequest, settleRequest } from "./reservations.js";
 import { buildUsageEvent } from "./usage-event.js";
 
@@ -43,6 +44,8 @@ export interface ModelRequest {
   /** Whether the body must name a model (every model route does; passthrough routes may not). */
   requireModel: boolean;
   signal?: AbortSignal;
+  /** Filled in for metrics when present. */
+  trace?: RequestTrace;
 }
 
 export type ModelOutcome =
@@ -84,9 +87,12 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   const verified = await deps.verifier.verify(req.headers.authorization);
   if (!verified.ok) return { ok: false, error: verified.error, headers: NO_HEADERS };
   const v = verified.value;
+  const trace = req.trace;
+  if (trace) trace.projectId = v.key.projectId ?? "";
   const json = parseBody(req.body);
   if (json instanceof AppError) return { ok: false, error: json, headers: NO_HEADERS };
   const model = typeof json?.model === "string" && json.model.length > 0 ? json.model : null;
+  if (trace && model !== null) trace.model = model;
   if (req.requireModel && model === null) {
     const denied = authorizeModelRequest(v, req.scope, null);
     if (denied) return { ok: false, error: denied, headers: NO_HEADERS };
@@ -132,6 +138,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   const held = reserved.held;
   const origin: AlertOrigin = { keyId: v.key.id, kind: v.kind === "service_account" ? "service_account" : "project" };
 
+  const sentAt = trace ? performance.now() : 0;
   const sent = await deps.upstreams.send({
     path: req.path,
     method: req.method,
@@ -141,6 +148,15 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     candidates: routed.candidates,
     ...(req.signal ? { signal: req.signal } : {}),
   });
+  if (trace) {
+    trace.upstreamMs = performance.now() - sentAt;
+    if (sent.ok) {
+      trace.provider = sent.response.provider;
+      trace.attempts = sent.response.attempts;
+    } else {
+      trace.provider = routed.candidates[0]?.provider.name ?? null;
+    }
+  }
   if (!sent.ok) {
     void releaseRequest(deps.limiter, deps.ledger, held).catch(deps.onBackgroundError);
     return { ok: false, error: sent.error, headers: held.headers };

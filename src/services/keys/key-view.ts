@@ -1,6 +1,7 @@
 import { AppError } from "../../domain/errors.js";
 import type { ApiKeyRecord, ProjectRole, ServiceAccountRecord, UserRecord } from "../../storage/records.js";
 import type { StoreRepos } from "../../storage/store.js";
+import type { KeyPeriodUsage } from "../usage/key-period-usage.js";
 
 export interface KeyOwnerView {
   user?: UserRecord & { projectRole: ProjectRole | null };
@@ -12,6 +13,8 @@ export interface KeyView {
   key: ApiKeyRecord;
   owner: KeyOwnerView;
   value?: string;
+  /** Present where the listing asks for it (the multi-organization path). */
+  usage?: KeyPeriodUsage;
 }
 
 /** Resolves owners for a batch of keys, looking each owner up once. */

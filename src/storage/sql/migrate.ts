@@ -52,15 +52,3 @@ export async function migrate(
     return applied;
   });
 }
-
-/** Migrations not applied yet (all of them on a fresh database), without applying any. */
-export async function pendingMigrations(db: Kysely<Database>): Promise<{ version: number; name: string }[]> {
-  let done = new Set<number>();
-  try {
-    const rows = await db.selectFrom("kp_migrations").select("version").execute();
-    done = new Set(rows.map((r) => Number(r.version)));
-  } catch {
-    // No kp_migrations table yet: nothing was ever applied.
-  }
-  return MIGRATIONS.filter((m) => !done.has(m.version)).map((m) => ({ version: m.version, name: m.name }));
-}

@@ -126,6 +126,28 @@ export interface UsageEventsTable {
   created_at_ms: number;
 }
 
+/** usage_rollup_minute / _hour / _day: sums per (org, bucket, project, key, model, endpoint). */
+export interface UsageRollupTable {
+  org_id: string;
+  /** Unix seconds, a multiple of the table's bucket width. */
+  bucket_start: number;
+  project_id: string;
+  key_id: string;
+  model: string;
+  endpoint: string;
+  requests: number;
+  /** Requests answered with status >= 400. */
+  failed: number;
+  input_tokens: number;
+  cached_tokens: number;
+  output_tokens: number;
+  cost_micros: number;
+  bytes: number;
+  latency_ms: number;
+  /** Requests whose token counts were estimated. */
+  estimated: number;
+}
+
 export interface RateLimitsTable {
   seq: Seq;
   id: string;
@@ -193,6 +215,9 @@ export interface Database {
   api_key_secrets: ApiKeySecretsTable;
   audit_events: AuditEventsTable;
   usage_events: UsageEventsTable;
+  usage_rollup_minute: UsageRollupTable;
+  usage_rollup_hour: UsageRollupTable;
+  usage_rollup_day: UsageRollupTable;
   rate_limits: RateLimitsTable;
   spend_limits: SpendLimitsTable;
   spend_alerts: SpendAlertsTable;

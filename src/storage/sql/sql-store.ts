@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { MigrateOptions, Store, StoreRepos } from "../store.js";
 import type { DialectInfo } from "./dialect.js";
 import { migrate } from "./migrate.js";
+import { MIGRATIONS } from "./migrations/index.js";
 import { makeRepos } from "./repos/index.js";
 import type { Database } from "./schema.js";
 
@@ -58,6 +59,18 @@ export class SqlStore implements Store {
 
   async migrate(opts: MigrateOptions = {}): Promise<void> {
     await migrate(this.#db, this.#d, () => Math.floor(Date.now() / 1000), opts.onProgress);
+  }
+
+  async pendingMigrations(): Promise<number[]> {
+    let done: Set<number>;
+    try {
+      const rows = await this.#db.selectFrom("kp_migrations").select("version").execute();
+      done = new Set(rows.map((r) => Number(r.version)));
+    } catch {
+      // No bookkeeping table yet: nothing was ever applied.
+      done = new Set();
+    }
+    return MIGRATIONS.map((m) => m.version).filter((v) => !done.has(v));
   }
 
   async ping(): Promise<void> {

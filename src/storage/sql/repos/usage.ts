@@ -2,7 +2,10 @@ import type { Insertable, Selectable } from "kysely";
 import type { UsageEventRecord } from "../../records.js";
 import type { StoreRepos } from "../../store.js";
 import type { UsageEventsTable } from "../schema.js";
-import type { RepoCtx } from "./types.js";
+import { atomic, type RepoCtx } from "./types.js";
+import { ensurePartitions, pruneUsage } from "./usage-maintenance.js";
+import { aggregateUsage, totalsByKey } from "./usage-queries.js";
+import { addToRollups } from "./usage-rollups.js";
 
 /** 15 columns × 500 rows = 7,500 bind parameters, under SQLite's 32,766 and PostgreSQL's 65,535. */
 const CHUNK = 500;
@@ -45,17 +48,25 @@ export function usageRepo({ db, d }: RepoCtx): StoreRepos["usage"] {
   });
   return {
     async insertMany(events) {
-      let inserted = 0;
-      for (let i = 0; i < events.length; i += CHUNK) {
-        const r = await db
-          .insertInto("usage_events")
-          .values(events.slice(i, i + CHUNK).map(toRow))
-          .onConflict((oc) => oc.column("id").doNothing())
-          .executeTakeFirst();
-        // Both drivers report only the rows actually inserted when conflicts are skipped.
-        inserted += Number(r.numInsertedOrUpdatedRows ?? 0n);
-      }
-      return inserted;
+      if (events.length === 0) return 0;
+      return atomic(db, async (trx) => {
+        const fresh: UsageEventRecord[] = [];
+        for (let i = 0; i < events.length; i += CHUNK) {
+          const chunk = events.slice(i, i + CHUNK);
+          // No conflict target: SQLite's key is id, PostgreSQL's partitioned key is (id, created_at_ms).
+          const rows = await trx
+            .insertInto("usage_events")
+            .values(chunk.map(toRow))
+            .onConflict((oc) => oc.doNothing())
+            .returning("id")
+            .execute();
+          // RETURNING names each inserted row once; a duplicate later in the batch was skipped.
+          const inserted = new Set(rows.map((r) => r.id));
+          for (const e of chunk) if (inserted.delete(e.id)) fresh.push(e);
+        }
+        await addToRollups(trx, fresh);
+        return fresh.length;
+      });
     },
     async listRange(orgId, fromMs, toMs) {
       const rows = await db
@@ -69,5 +80,9 @@ export function usageRepo({ db, d }: RepoCtx): StoreRepos["usage"] {
         .execute();
       return rows.map(toEvent);
     },
+    aggregate: (q) => aggregateUsage(db, q),
+    totalsByKey: (orgId, keyIds, fromSec, toSec) => totalsByKey(db, orgId, keyIds, fromSec, toSec),
+    prune: (input) => pruneUsage(db, d, input),
+    ensurePartitions: (fromMs, toMs) => ensurePartitions(db, d, fromMs, toMs),
   };
 }
