@@ -152,6 +152,25 @@ export interface GeneratedOperations {
     body: undefined;
     response: unknown;
   };
+  "GET /v1/organization/costs": {
+    operationId: "usage-costs";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1d";
+      api_key_ids?: string[] | string;
+      line_items?: string[] | string;
+      group_by?: (Array<"project_id" | "line_item" | "api_key_id" | "user_id" | "api_source">) | ("project_id" | "line_item" | "api_key_id" | "user_id" | "api_source");
+    };
+    body: undefined;
+    response: unknown;
+  };
   "GET /v1/organization/projects": {
     operationId: "list-projects";
     extension: false;
@@ -329,6 +348,216 @@ export interface GeneratedOperations {
     extension: false;
     params: Record<string, never>;
     query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/usage/audio_speeches": {
+    operationId: "usage-audio-speeches";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1m" | "1h" | "1d";
+      user_ids?: string[] | string;
+      api_key_ids?: string[] | string;
+      models?: string[] | string;
+      batch?: boolean | ("0" | "1" | "true" | "false");
+      group_by?: (Array<"project_id" | "user_id" | "api_key_id" | "model" | "api_source">) | ("project_id" | "user_id" | "api_key_id" | "model" | "api_source");
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/usage/audio_transcriptions": {
+    operationId: "usage-audio-transcriptions";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1m" | "1h" | "1d";
+      user_ids?: string[] | string;
+      api_key_ids?: string[] | string;
+      models?: string[] | string;
+      batch?: boolean | ("0" | "1" | "true" | "false");
+      group_by?: (Array<"project_id" | "user_id" | "api_key_id" | "model" | "api_source">) | ("project_id" | "user_id" | "api_key_id" | "model" | "api_source");
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/usage/code_interpreter_sessions": {
+    operationId: "usage-code-interpreter-sessions";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1m" | "1h" | "1d";
+      user_ids?: string[] | string;
+      api_key_ids?: string[] | string;
+      models?: string[] | string;
+      batch?: boolean | ("0" | "1" | "true" | "false");
+      group_by?: (Array<"project_id" | "user_id" | "api_key_id" | "model" | "api_source">) | ("project_id" | "user_id" | "api_key_id" | "model" | "api_source");
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/usage/completions": {
+    operationId: "usage-completions";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1m" | "1h" | "1d";
+      user_ids?: string[] | string;
+      api_key_ids?: string[] | string;
+      models?: string[] | string;
+      batch?: boolean | ("0" | "1" | "true" | "false");
+      group_by?: (Array<"project_id" | "user_id" | "api_key_id" | "model" | "batch" | "service_tier" | "api_source">) | ("project_id" | "user_id" | "api_key_id" | "model" | "batch" | "service_tier" | "api_source");
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/usage/embeddings": {
+    operationId: "usage-embeddings";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1m" | "1h" | "1d";
+      user_ids?: string[] | string;
+      api_key_ids?: string[] | string;
+      models?: string[] | string;
+      batch?: boolean | ("0" | "1" | "true" | "false");
+      group_by?: (Array<"project_id" | "user_id" | "api_key_id" | "model" | "api_source">) | ("project_id" | "user_id" | "api_key_id" | "model" | "api_source");
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/usage/file_search_calls": {
+    operationId: "usage-file-search-calls";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1m" | "1h" | "1d";
+      user_ids?: string[] | string;
+      api_key_ids?: string[] | string;
+      models?: string[] | string;
+      batch?: boolean | ("0" | "1" | "true" | "false");
+      group_by?: (Array<"project_id" | "user_id" | "api_key_id" | "model" | "api_source">) | ("project_id" | "user_id" | "api_key_id" | "model" | "api_source");
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/usage/images": {
+    operationId: "usage-images";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1m" | "1h" | "1d";
+      user_ids?: string[] | string;
+      api_key_ids?: string[] | string;
+      models?: string[] | string;
+      batch?: boolean | ("0" | "1" | "true" | "false");
+      group_by?: (Array<"project_id" | "user_id" | "api_key_id" | "model" | "api_source">) | ("project_id" | "user_id" | "api_key_id" | "model" | "api_source");
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/usage/moderations": {
+    operationId: "usage-moderations";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1m" | "1h" | "1d";
+      user_ids?: string[] | string;
+      api_key_ids?: string[] | string;
+      models?: string[] | string;
+      batch?: boolean | ("0" | "1" | "true" | "false");
+      group_by?: (Array<"project_id" | "user_id" | "api_key_id" | "model" | "api_source">) | ("project_id" | "user_id" | "api_key_id" | "model" | "api_source");
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/usage/vector_stores": {
+    operationId: "usage-vector-stores";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1m" | "1h" | "1d";
+      user_ids?: string[] | string;
+      api_key_ids?: string[] | string;
+      models?: string[] | string;
+      batch?: boolean | ("0" | "1" | "true" | "false");
+      group_by?: (Array<"project_id" | "user_id" | "api_key_id" | "model" | "api_source">) | ("project_id" | "user_id" | "api_key_id" | "model" | "api_source");
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/usage/web_search_calls": {
+    operationId: "usage-web-search-calls";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      start_time: number;
+      end_time?: number;
+      limit?: number;
+      page?: string;
+      project_ids?: string[] | string;
+      format?: "json" | "csv";
+      bucket_width?: "1m" | "1h" | "1d";
+      user_ids?: string[] | string;
+      api_key_ids?: string[] | string;
+      models?: string[] | string;
+      batch?: boolean | ("0" | "1" | "true" | "false");
+      group_by?: (Array<"project_id" | "user_id" | "api_key_id" | "model" | "api_source">) | ("project_id" | "user_id" | "api_key_id" | "model" | "api_source");
+    };
     body: undefined;
     response: unknown;
   };

@@ -5,9 +5,9 @@ import { validateAgainst } from "../helpers/spec.js";
 import { type CliResult, cliFor, ensureBuilt } from "./run-cli.js";
 
 /**
- * invites, usage and costs speak OpenAI's shapes (shared/spec). The server does not serve those
- * routes yet, so this stand-in answers exactly as the spec does and records what the CLI sent;
- * every answer it gives validates against the spec first. (rate-limits and budgets: limits.test.ts.)
+ * A stand-in that answers exactly as OpenAI's spec does and records what the CLI sent; every
+ * answer validates against the spec first. Invites are not served by Keyplane yet; usage and costs
+ * are (usage.test.ts), and here they also get a multi-page answer to follow.
  */
 const SPEC = "openai-admin-openapi.json";
 const P = "proj_usage";
@@ -26,7 +26,7 @@ const readBody = async (req: IncomingMessage): Promise<unknown> => {
   return text ? JSON.parse(text) : undefined;
 };
 
-describe("invites, usage, costs against OpenAI's shapes", () => {
+describe("invites, usage and costs against a spec stand-in", () => {
   let server: Server;
   let kp: (args: string[]) => Promise<CliResult>;
   const seen: Seen[] = [];
