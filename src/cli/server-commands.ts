@@ -1,7 +1,5 @@
-import type { Command } from "commander";
-import { ConfigError, loadConfig } from "../config/load.js";
+import { Argument, type Command } from "commander";
 import { generateKey } from "../domain/keys.js";
-import { createKeyplane } from "../main.js";
 
 const banner = (
   url: string,
@@ -33,12 +31,6 @@ const banner = (
   return `${lines.join("\n")}\n`;
 };
 
-const fail = (err: unknown): never => {
-  const msg = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err);
-  console.error(`keyplane: ${msg}`);
-  process.exit(1);
-};
-
 export const registerServerCommands = (program: Command): void => {
   program
     .command("serve")
@@ -50,66 +42,67 @@ export const registerServerCommands = (program: Command): void => {
       "\nExamples:\n  keyplane serve\n  KEYPLANE_DATABASE_URL=postgres://postgres@127.0.0.1/keyplane keyplane serve --port 9000",
     )
     .action(async (o: { host?: string; port?: string }) => {
-      try {
-        const config = loadConfig({
-          overrides: { ...(o.host ? { host: o.host } : {}), ...(o.port ? { port: Number(o.port) } : {}) },
-        });
-        const kp = await createKeyplane(config);
-        const url = await kp.listen();
-        if (kp.bootstrap.created)
-          process.stdout.write(
-            banner(
-              url,
-              kp.bootstrap.orgId,
-              kp.bootstrap.projectId,
-              kp.bootstrap.adminKey,
-              kp.bootstrap.ownerSetupToken,
-            ),
-          );
-        kp.logger.info({ url }, "keyplane listening");
-        const stop = async () => {
-          await kp.close();
-          process.exit(0);
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      } catch (err) {
-        fail(err);
-      }
+      const { loadConfig } = await import("../config/load.js");
+      const { createKeyplane } = await import("../main.js");
+      const config = loadConfig({
+        overrides: { ...(o.host ? { host: o.host } : {}), ...(o.port ? { port: Number(o.port) } : {}) },
+      });
+      const kp = await createKeyplane(config);
+      const url = await kp.listen();
+      if (kp.bootstrap.created)
+        process.stdout.write(
+          banner(
+            url,
+            kp.bootstrap.orgId,
+            kp.bootstrap.projectId,
+            kp.bootstrap.adminKey,
+            kp.bootstrap.ownerSetupToken,
+          ),
+        );
+      kp.logger.info({ url }, "keyplane listening");
+      const stop = async () => {
+        await kp.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
     });
 
   program
     .command("init")
     .description("Create the data directory, run migrations and bootstrap the first organization, then exit")
+    .addHelpText("after", "\nExamples:\n  keyplane init\n  KEYPLANE_DATA_DIR=/var/lib/keyplane keyplane init")
     .action(async () => {
-      try {
-        const config = loadConfig({ overrides: { logLevel: "warn" } });
-        const kp = await createKeyplane(config);
-        const url = `http://${config.host}:${config.port}`;
-        process.stdout.write(
-          kp.bootstrap.created
-            ? banner(
-                url,
-                kp.bootstrap.orgId,
-                kp.bootstrap.projectId,
-                kp.bootstrap.adminKey,
-                kp.bootstrap.ownerSetupToken,
-              )
-            : "Keyplane was already initialised; nothing changed.\n",
-        );
-        await kp.close();
-      } catch (err) {
-        fail(err);
-      }
+      const { loadConfig } = await import("../config/load.js");
+      const { createKeyplane } = await import("../main.js");
+      const config = loadConfig({ overrides: { logLevel: "warn" } });
+      const kp = await createKeyplane(config);
+      const url = `http://${config.host}:${config.port}`;
+      process.stdout.write(
+        kp.bootstrap.created
+          ? banner(
+              url,
+              kp.bootstrap.orgId,
+              kp.bootstrap.projectId,
+              kp.bootstrap.adminKey,
+              kp.bootstrap.ownerSetupToken,
+            )
+          : "Keyplane was already initialised; nothing changed.\n",
+      );
+      await kp.close();
     });
 
   program
     .command("keygen")
     .description("Print a fresh, well-formed key offline (e.g. for KEYPLANE_ADMIN_KEY)")
-    .argument("[kind]", "admin | project | service_account", "admin")
-    .action((kind: string) => {
-      if (kind !== "admin" && kind !== "project" && kind !== "service_account")
-        fail(new Error(`unknown key kind "${kind}"; use admin, project or service_account`));
-      process.stdout.write(`${generateKey(kind as "admin" | "project" | "service_account")}\n`);
+    .addArgument(
+      new Argument("[kind]", "kind of key").choices(["admin", "project", "service_account"]).default("admin"),
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  keyplane keygen\n  export KEYPLANE_ADMIN_KEY=$(keyplane keygen admin)",
+    )
+    .action((kind: "admin" | "project" | "service_account") => {
+      process.stdout.write(`${generateKey(kind)}\n`);
     });
 };

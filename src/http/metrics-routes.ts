@@ -18,8 +18,9 @@ export const registerMetricsRoutes = (
   deps: { metrics: Metrics; token?: string | undefined },
 ): void => {
   const { metrics, token } = deps;
-  app.addHook("onResponse", async (req, reply) => {
+  app.addHook("onResponse", (req, reply, done) => {
     metrics.http(req.routeOptions.url ?? "unmatched", req.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
   app.get("/metrics", async (req, reply) => {
     if (token !== undefined) {

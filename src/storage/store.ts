@@ -276,11 +276,22 @@ export interface StoreRepos {
   };
 }
 
+export interface MigrateOptions {
+  /** Called before and after each migration this run applies (all run in one transaction). */
+  onProgress?: (p: {
+    version: number;
+    name: string;
+    index: number;
+    total: number;
+    phase: "start" | "done";
+  }) => void;
+}
+
 export interface Store extends StoreRepos {
   readonly dialect: "sqlite" | "postgres";
   /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
   transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>;
-  migrate(): Promise<void>;
+  migrate(opts?: MigrateOptions): Promise<void>;
   /** Versions of known migrations not yet applied (readiness: empty once migrate() ran). */
   pendingMigrations(): Promise<number[]>;
   ping(): Promise<void>;

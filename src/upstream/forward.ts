@@ -19,7 +19,7 @@ export interface ForwardInput {
   /** Absolute time (Date.now() scale) by which response headers must have arrived. */
   deadline: number;
   /** Test seam for the jitter; defaults to Math.random. */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 export type ForwardOutcome =
@@ -97,17 +97,18 @@ export const forward = async (input: ForwardInput): Promise<ForwardOutcome> => {
       continue;
     }
     const status = res.statusCode;
-    const done = {
-      type: "response" as const,
+    const answered = (retryable: boolean): ForwardOutcome => ({
+      type: "response",
       status,
       headers: res.headers,
       body: res.body,
       attempts: attempt + 1,
-    };
-    if (!isRetryableStatus(status)) return { ...done, retryable: false };
+      retryable,
+    });
+    if (!isRetryableStatus(status)) return answered(false);
     const delay =
       retryAfterMs(res.headers) ?? backoffMs(attempt, provider.retryBaseMs, provider.retryMaxMs, random);
-    if (attempt >= provider.maxRetries || Date.now() + delay >= deadline) return { ...done, retryable: true };
+    if (attempt >= provider.maxRetries || Date.now() + delay >= deadline) return answered(true);
     discard(res.body);
     if (!(await wait(delay, signal))) return { type: "failure", kind: "aborted", attempts: attempt + 1 };
   }

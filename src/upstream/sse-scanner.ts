@@ -1,7 +1,7 @@
 import { eventData, scanEvents } from "./sse-scan.js";
 import { tokensForChars } from "./tokens.js";
 import type { Endpoint, StreamOutcome, Usage } from "./types.js";
-import { usageFromObject } from "./usage.js";
+import { objectEnd, usageFromObject } from "./usage.js";
 
 export interface SseScanOptions {
   endpoint: Endpoint;
@@ -16,6 +16,9 @@ export interface SseScanOptions {
 
 /** Longest partial event held for scanning; usage events are small, text deltas smaller. */
 const MAX_EVENT_BYTES = 1024 * 1024;
+
+/** A `choices` array with at least one element; unescaped quotes make it a key, not content. */
+const CHOICES_WITH_ITEMS = /"choices"\s*:\s*\[\s*[^\s\]]/;
 
 const LF2 = Buffer.from("\n\n");
 const CRLF2 = Buffer.from("\r\n\r\n");
@@ -109,20 +112,22 @@ export class SseScanner {
     if (!marks) return null;
     let cut: [number, number] | null = null;
     for (const at of marks) {
-      const { event, start, end } = this.eventAround(text, at);
-      const ev = parse(eventData(event) ?? "");
-      if (!ev) continue;
       if (endpoint === "responses") {
         this.terminal = true;
-        const u = isObject(ev.response) ? usageFromObject(ev.response.usage) : null;
+        const ev = parse(eventData(this.eventAround(text, at).event) ?? "");
+        const u = ev && isObject(ev.response) ? usageFromObject(ev.response.usage) : null;
         if (u) this.usage = u;
         continue;
       }
-      const u = usageFromObject(ev.usage);
+      // Parse only the usage object (the mark sits on `"usage": {`), not the whole chunk.
+      const brace = text.indexOf("{", at);
+      const close = objectEnd(text, brace);
+      const u = brace >= 0 && close > 0 ? usageFromObject(parse(text.slice(brace, close))) : null;
       if (!u) continue;
       this.usage = u;
+      const { event, start, end } = this.eventAround(text, at);
       // The usage-only chunk has `choices: []` (some servers omit `choices` there altogether).
-      if (!Array.isArray(ev.choices) || ev.choices.length === 0) {
+      if (!CHOICES_WITH_ITEMS.test(event)) {
         const ascii = text.length === bytes;
         cut = ascii
           ? [start, end]

@@ -74,7 +74,7 @@ interface ResponseBase {
 export interface BufferedResponse extends ResponseBase {
   kind: "buffer";
   body: Buffer;
-  /** Usage read from the body (null for errors and bodies without usage). */
+  /** Usage read from the body; an estimate for a 2xx model answer without one; null for errors. */
   usage: Usage | null;
 }
 

@@ -46,7 +46,7 @@ export const usageFromBody = (body: Buffer): Usage | null => {
 };
 
 /** Index just past the `{…}` object starting at `start`, skipping braces inside strings; -1 if cut off. */
-const objectEnd = (s: string, start: number): number => {
+export const objectEnd = (s: string, start: number): number => {
   let depth = 0;
   for (let i = start; i < s.length; i++) {
     const c = s.charCodeAt(i);

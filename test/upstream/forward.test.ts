@@ -134,6 +134,25 @@ describe("forwarding", () => {
     });
   });
 
+  test("a 2xx answer without usage is still metered, as an estimate", async () => {
+    const u = setup();
+    const body = {
+      id: "chatcmpl-x",
+      object: "chat.completion",
+      created: 1,
+      model: "gpt-4o",
+      choices: [{ index: 0, message: { role: "assistant", content: "twelve chars" }, finish_reason: "stop" }],
+    };
+    fake.enqueue({ status: 200, body });
+    const res = ok(await u.send(chatRequest(u, CHAT)));
+    expect(res.kind === "buffer" && res.usage).toEqual({
+      inputTokens: 3 + 3 + Math.ceil("héllo wörld".length / 4),
+      outputTokens: 3,
+      cachedInputTokens: 0,
+      estimated: true,
+    });
+  });
+
   test("upstream sees the provider key, never the client's; the client never sees the upstream key", async () => {
     const u = setup();
     const res = ok(await u.send(chatRequest(u, CHAT)));

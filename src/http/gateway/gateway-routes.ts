@@ -70,7 +70,14 @@ export const registerGatewayRoutes = async (
       async (req: FastifyRequest, reply: FastifyReply) => {
         const startedAt = metrics ? performance.now() : 0;
         const trace = metrics ? newTrace() : undefined;
+        // A client that leaves before the answer starts stops retries and the upstream call.
+        const abort = new AbortController();
+        const onClose = () => {
+          if (!reply.raw.writableFinished) abort.abort();
+        };
+        reply.raw.once("close", onClose);
         const out = await handleModelRequest(opts.deps, {
+          signal: abort.signal,
           requestId: String(req.id),
           endpoint,
           path: req.url.slice(3),

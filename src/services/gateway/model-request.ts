@@ -136,7 +136,10 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   });
   if (!reserved.ok) return { ok: false, error: reserved.error, headers: NO_HEADERS };
   const held = reserved.held;
-  const origin: AlertOrigin = { keyId: v.key.id, kind: v.kind === "service_account" ? "service_account" : "project" };
+  const origin: AlertOrigin = {
+    keyId: v.key.id,
+    kind: v.kind === "service_account" ? "service_account" : "project",
+  };
 
   const sentAt = trace ? performance.now() : 0;
   const sent = await deps.upstreams.send({
@@ -216,7 +219,13 @@ export interface AlertOrigin {
   kind: "project" | "service_account";
 }
 
-const finish = (deps: GatewayDeps, held: Held, usage: Usage | null, cost: number, origin: AlertOrigin): void => {
+const finish = (
+  deps: GatewayDeps,
+  held: Held,
+  usage: Usage | null,
+  cost: number,
+  origin: AlertOrigin,
+): void => {
   if (!held.rate && !held.budget) return;
   if (usage === null) {
     void releaseRequest(deps.limiter, deps.ledger, held).catch(deps.onBackgroundError);

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Store, StoreRepos } from "../store.js";
+import type { MigrateOptions, Store, StoreRepos } from "../store.js";
 import type { DialectInfo } from "./dialect.js";
 import { migrate } from "./migrate.js";
 import { MIGRATIONS } from "./migrations/index.js";
@@ -63,8 +63,8 @@ export class SqlStore implements Store {
     return this.#db.transaction().execute((trx) => fn(makeRepos({ db: trx, d: this.#d })));
   }
 
-  async migrate(): Promise<void> {
-    await migrate(this.#db, this.#d, () => Math.floor(Date.now() / 1000));
+  async migrate(opts: MigrateOptions = {}): Promise<void> {
+    await migrate(this.#db, this.#d, () => Math.floor(Date.now() / 1000), opts.onProgress);
   }
 
   async pendingMigrations(): Promise<number[]> {
