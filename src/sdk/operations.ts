@@ -8,6 +8,7 @@ import type {
   Deleted,
   EmbeddingsUsageResult,
   Invite,
+  InviteCreated,
   ListPage,
   ModerationsUsageResult,
   Organization,
@@ -25,6 +26,7 @@ import type {
   SpendLimit,
   UsagePage,
   User,
+  UserPasswordLink,
 } from "./types.js";
 
 /** Served routes come from the live document; pending ones only until they land (see that file). */
@@ -67,9 +69,10 @@ export interface Responses {
   "GET /v1/organization/users/{user_id}": User;
   "POST /v1/organization/users/{user_id}": User;
   "DELETE /v1/organization/users/{user_id}": Deleted<"organization.user.deleted">;
+  "POST /v1/organization/users/{user_id}/password_link": UserPasswordLink;
 
   "GET /v1/organization/invites": ListPage<Invite>;
-  "POST /v1/organization/invites": Invite;
+  "POST /v1/organization/invites": InviteCreated;
   "GET /v1/organization/invites/{invite_id}": Invite;
   "DELETE /v1/organization/invites/{invite_id}": Deleted<"organization.invite.deleted">;
 

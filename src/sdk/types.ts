@@ -156,6 +156,19 @@ export interface Invite {
   projects: { id: string; role: "member" | "owner" }[];
 }
 
+/** The create response also carries the single-use accept link (Keyplane extension, shown once). */
+export interface InviteCreated extends Invite {
+  accept_url: string;
+}
+
+/** A one-time dashboard set-password link (Keyplane extension, shown once). */
+export interface UserPasswordLink {
+  object: "organization.user.password_link";
+  user_id: string;
+  url: string;
+  expires_at: number;
+}
+
 export interface ProjectRateLimit {
   object: "project.rate_limit";
   id: string;

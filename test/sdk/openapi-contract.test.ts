@@ -90,6 +90,7 @@ describe("SDK ↔ /openapi.json", () => {
     await ok(kp.projectUsers.remove(p, uid));
     await ok(kp.users.retrieve(uid));
     await ok(kp.users.update(uid, { role: "owner" }));
+    await ok(kp.users.passwordLink(uid));
     await ok(kp.users.delete("user-doesnotexist"));
 
     await ok(kp.invites.list().firstPage());

@@ -156,7 +156,11 @@ const registerInviteCommands = (program: Command): void => {
         .client()
         .invites.create({ email, role: o.role, ...(projects ? { projects } : {}) });
       if (ctx.out.json) ctx.out.data(inv);
-      else ctx.out.success(`Invited ${inv.email} as ${inv.role} (${inv.id})`);
+      else {
+        ctx.out.success(`Invited ${inv.email} as ${inv.role} (${inv.id})`);
+        // Keyplane sends no email: the single-use accept link is shown here, once.
+        if (inv.accept_url) ctx.out.line(`Send them this one-time link: ${inv.accept_url}`);
+      }
     });
 
   invites

@@ -12,6 +12,16 @@ export interface GeneratedOperations {
     body: undefined;
     response: unknown;
   };
+  "DELETE /v1/organization/invites/{invite_id}": {
+    operationId: "delete-invite";
+    extension: false;
+    params: {
+      invite_id: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
   "DELETE /v1/organization/projects/{project_id}/api_keys/{api_key_id}": {
     operationId: "delete-project-api-key";
     extension: false;
@@ -168,6 +178,28 @@ export interface GeneratedOperations {
       line_items?: string[] | string;
       group_by?: (Array<"project_id" | "line_item" | "api_key_id" | "user_id" | "api_source">) | ("project_id" | "line_item" | "api_key_id" | "user_id" | "api_source");
     };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/invites": {
+    operationId: "list-invites";
+    extension: false;
+    params: Record<string, never>;
+    query: {
+      limit?: number;
+      after?: string;
+      order?: "asc" | "desc";
+    };
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/organization/invites/{invite_id}": {
+    operationId: "retrieve-invite";
+    extension: false;
+    params: {
+      invite_id: string;
+    };
+    query: Record<string, never>;
     body: undefined;
     response: unknown;
   };
@@ -645,6 +677,22 @@ export interface GeneratedOperations {
     };
     response: unknown;
   };
+  "POST /v1/organization/invites": {
+    operationId: "invite-user";
+    extension: false;
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: {
+      email: string;
+      role: "owner" | "reader";
+      projects?: Array<{
+        id: string;
+        role: "member" | "owner";
+      }>;
+      expires_in_seconds?: number;
+    };
+    response: unknown;
+  };
   "POST /v1/organization/projects": {
     operationId: "create-project";
     extension: false;
@@ -953,6 +1001,16 @@ export interface GeneratedOperations {
       technical_level?: string | null;
       developer_persona?: string | null;
     };
+    response: unknown;
+  };
+  "POST /v1/organization/users/{user_id}/password_link": {
+    operationId: "create-user-password-link";
+    extension: true;
+    params: {
+      user_id: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
     response: unknown;
   };
   "POST /v1/organizations": {

@@ -25,6 +25,10 @@ export class Users extends Resource {
   delete(userId: string, ro?: RequestOptions) {
     return this.t.call(`DELETE ${USER}`, { params: { user_id: userId } }, ro);
   }
+  /** A one-time dashboard set-password link for the user (shown once). */
+  passwordLink(userId: string, ro?: RequestOptions) {
+    return this.t.call(`POST ${USER}/password_link`, { params: { user_id: userId } }, ro);
+  }
 }
 
 export class Invites extends Resource {
