@@ -16,7 +16,11 @@ export const freePort = () =>
 /** Spawns a process and resolves once a line matches `ready` (or rejects when it exits first). */
 export const start = (cmd, args, { env = {}, ready, cwd } = {}) =>
   new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, {
+      env: { ...process.env, ...env },
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     const onData = (b) => {
       out += b.toString();
@@ -30,7 +34,11 @@ export const start = (cmd, args, { env = {}, ready, cwd } = {}) =>
 
 /** Spawns a long-running process whose readiness is checked some other way (e.g. waitHttp). */
 export const launch = (cmd, args, { env = {}, cwd } = {}) => {
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, cwd, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(cmd, args, {
+    env: { ...process.env, ...env },
+    cwd,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   return child;
 };
 
@@ -80,9 +88,13 @@ export const load = ({ url, body, headers, connections, seconds, tmp }) => {
       .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
       .join("\n");
     writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\n${hdrs}\n`);
-    const r = spawnSync("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", "--timeout", "5s", "-s", script, url], {
-      encoding: "utf8",
-    });
+    const r = spawnSync(
+      "wrk",
+      ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", "--timeout", "5s", "-s", script, url],
+      {
+        encoding: "utf8",
+      },
+    );
     const out = r.stdout;
     const lat = (p) => {
       const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
@@ -90,11 +102,36 @@ export const load = ({ url, body, headers, connections, seconds, tmp }) => {
     };
     const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
     const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-    return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0), p50: lat(50), p99: lat(99), errors: non2xx, total, tool: "wrk" };
+    return {
+      rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+      p50: lat(50),
+      p99: lat(99),
+      errors: non2xx,
+      total,
+      tool: "wrk",
+    };
   }
-  const args = ["node_modules/autocannon/autocannon.js", "-c", String(connections), "-d", String(seconds), "-m", "POST", "-b", body, "--json"];
+  const args = [
+    "node_modules/autocannon/autocannon.js",
+    "-c",
+    String(connections),
+    "-d",
+    String(seconds),
+    "-m",
+    "POST",
+    "-b",
+    body,
+    "--json",
+  ];
   for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}=${v}`);
   const r = spawnSync(process.execPath, [...args, url], { encoding: "utf8", maxBuffer: 1 << 26 });
   const j = JSON.parse(r.stdout);
-  return { rps: j.requests.average, p50: j.latency.p50, p99: j.latency.p99, errors: j.non2xx + j.errors, total: j.requests.total, tool: "autocannon" };
+  return {
+    rps: j.requests.average,
+    p50: j.latency.p50,
+    p99: j.latency.p99,
+    errors: j.non2xx + j.errors,
+    total: j.requests.total,
+    tool: "autocannon",
+  };
 };

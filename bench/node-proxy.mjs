@@ -26,7 +26,8 @@ const server = createServer((req, res) => {
         return;
       }
       const out = {};
-      for (const [k, v] of Object.entries(up.headers)) if (k !== "connection" && k !== "keep-alive" && k !== "transfer-encoding") out[k] = v;
+      for (const [k, v] of Object.entries(up.headers))
+        if (k !== "connection" && k !== "keep-alive" && k !== "transfer-encoding") out[k] = v;
       res.writeHead(up.statusCode, out);
       up.body.pipe(res);
       res.on("close", () => up.body.destroy());

@@ -16,7 +16,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
 const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP = Math.min(3, SECONDS);
-const REDIS = process.env.BENCH_REDIS === "1" ? (process.env.KEYPLANE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379") : null;
+const REDIS =
+  process.env.BENCH_REDIS === "1" ? (process.env.KEYPLANE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379") : null;
 const tmp = mkdtempSync(join(tmpdir(), "keyplane-bench-"));
 const children = [];
 const cleanup = async () => {
@@ -48,7 +49,15 @@ const startKeyplane = async (name, upstreamPort, extraEnv = {}, reuse = null) =>
   writeFileSync(
     config,
     JSON.stringify({
-      upstreams: [{ name: "fake", type: "openai", baseUrl: `http://127.0.0.1:${upstreamPort}/v1`, maxRetries: 0, connections: 128 }],
+      upstreams: [
+        {
+          name: "fake",
+          type: "openai",
+          baseUrl: `http://127.0.0.1:${upstreamPort}/v1`,
+          maxRetries: 0,
+          connections: 128,
+        },
+      ],
       routes: [{ match: "*", upstream: "fake" }],
       // Limits are checked on every request; set high so they admit the benchmark's load.
       limits: { defaultRpm: 1_000_000_000, defaultTpm: 1_000_000_000_000 },
@@ -71,9 +80,21 @@ const startKeyplane = async (name, upstreamPort, extraEnv = {}, reuse = null) =>
   const projects = await (await fetch(`${url}/v1/organization/projects`, { headers })).json();
   const projectId = projects.data[0].id;
   const created = await (
-    await fetch(`${url}/v1/organization/projects/${projectId}/api_keys`, { method: "POST", headers, body: JSON.stringify({ name: "bench" }) })
+    await fetch(`${url}/v1/organization/projects/${projectId}/api_keys`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ name: "bench" }),
+    })
   ).json();
-  return { url, key: created.value, child, dir, adminKey, orgId: created.owner?.user ? undefined : undefined, projectId };
+  return {
+    url,
+    key: created.value,
+    child,
+    dir,
+    adminKey,
+    orgId: created.owner?.user ? undefined : undefined,
+    projectId,
+  };
 };
 
 const scenarios = [
@@ -85,7 +106,10 @@ const scenarios = [
 
 const measure = (target, s) => {
   const url = `${target.url}/v1/chat/completions`;
-  const headers = { "content-type": "application/json", ...(target.key ? { authorization: `Bearer ${target.key}` } : {}) };
+  const headers = {
+    "content-type": "application/json",
+    ...(target.key ? { authorization: `Bearer ${target.key}` } : {}),
+  };
   const b = body(s.stream);
   load({ url, body: b, headers, connections: s.connections, seconds: WARMUP, tmp });
   const pid = target.child?.pid;
@@ -97,7 +121,11 @@ const measure = (target, s) => {
   if (sampler) clearInterval(sampler);
   const after = pid ? procStats(pid) : null;
   if (pid) maxRss = Math.max(maxRss, after.rss);
-  return { ...r, rssMb: pid ? maxRss / 2 ** 20 : null, cpuUsPerReq: before && after && r.total ? (after.cpuUs - before.cpuUs) / r.total : null };
+  return {
+    ...r,
+    rssMb: pid ? maxRss / 2 ** 20 : null,
+    cpuUsPerReq: before && after && r.total ? (after.cpuUs - before.cpuUs) / r.total : null,
+  };
 };
 
 const fmt = (n, d = 0) => (n === null || Number.isNaN(n) ? "—" : n.toFixed(d));
@@ -113,7 +141,9 @@ try {
   const up = await start(process.execPath, ["bench/fake-upstream.mjs", "0"], { ready: /LISTENING (\d+)/ });
   children.push(up.child);
   const upPort = Number(up.match[1]);
-  const proxy = await start(process.execPath, ["bench/node-proxy.mjs", `http://127.0.0.1:${upPort}`, "0"], { ready: /LISTENING (\d+)/ });
+  const proxy = await start(process.execPath, ["bench/node-proxy.mjs", `http://127.0.0.1:${upPort}`, "0"], {
+    ready: /LISTENING (\d+)/,
+  });
   children.push(proxy.child);
   const kp = await startKeyplane("keyplane", upPort);
   const targets = [
@@ -125,7 +155,9 @@ try {
     const kr = await startKeyplane("keyplane-redis", upPort, { KEYPLANE_REDIS_URL: REDIS });
     targets.push({ name: "keyplane (redis limits)", url: kr.url, key: kr.key, child: kr.child });
   }
-  console.log(`load generator: ${load.name}; ${SECONDS}s per run after ${WARMUP}s warm-up; 2 cores shared by everything\n`);
+  console.log(
+    `load generator: ${load.name}; ${SECONDS}s per run after ${WARMUP}s warm-up; 2 cores shared by everything\n`,
+  );
   for (const s of scenarios) for (const t of targets) record(t.name, s, measure(t, s));
 
   if (KEYS > 0) {
@@ -135,7 +167,8 @@ try {
     console.log(`\nseeded ${KEYS.toLocaleString()} keys in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const big = await startKeyplane("keyplane", upPort, {}, kp);
     const t = { name: `keyplane ${KEYS / 1e6}M keys`, url: big.url, key: big.key, child: big.child };
-    for (const s of scenarios.filter((x) => x.connections !== 1 || !x.stream)) record(t.name, s, measure(t, s));
+    for (const s of scenarios.filter((x) => x.connections !== 1 || !x.stream))
+      record(t.name, s, measure(t, s));
   }
 
   const get = (target, scenario) => rows.find((r) => r.target === target && r.scenario === scenario);
@@ -157,10 +190,15 @@ try {
   console.log(`  max Keyplane RSS under load ${fmt(maxRss)} MB (target ≤ 250)`);
   if (KEYS > 0) {
     const big = rows.find((r) => r.target.includes("M keys") && r.scenario === `json c${CONNS}`);
-    console.log(`  with ${KEYS.toLocaleString()} keys: ${fmt(big.rps / get("keyplane", `json c${CONNS}`).rps, 2)}× the small-store throughput`);
+    console.log(
+      `  with ${KEYS.toLocaleString()} keys: ${fmt(big.rps / get("keyplane", `json c${CONNS}`).rps, 2)}× the small-store throughput`,
+    );
   }
   mkdirSync("bench/results", { recursive: true });
-  writeFileSync("bench/results/latest.json", JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, rows }, null, 2));
+  writeFileSync(
+    "bench/results/latest.json",
+    JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, rows }, null, 2),
+  );
 } finally {
   await cleanup();
 }
