@@ -171,7 +171,8 @@ describe("owner: sign in, project, restricted key, show-once secret, revoke", ()
 
     await page.getByRole("button", { name: "Edit checkout-prod" }).click();
     const edit = page.getByRole("dialog", { name: "Edit “checkout-prod”" });
-    expect(await edit.getByLabel("Allowed models").inputValue()).toBe("gpt-4o-mini");
+    // The dialog fills its form in an effect after it opens: wait for it rather than read once.
+    await expect.poll(() => edit.getByLabel("Allowed models").inputValue()).toBe("gpt-4o-mini");
     await edit.getByRole("radio", { name: "Read only" }).check();
     await edit.getByRole("button", { name: "Save changes" }).click();
     await edit.waitFor({ state: "hidden" });
