@@ -56,7 +56,7 @@ export class KeyplaneClient {
     return this.transport.baseURL;
   }
 
-  /** Low-level escape hatch: any route by its key, e.g. `request("GET /v1/organization/projects")`. */
+  /** Low-level escape hatch: every route by its key, e.g. `request("GET /v1/organization/projects")`. */
   request<K extends RouteKey>(
     route: K,
     args: { params?: Params<K>; query?: Query<K>; body?: Body<K> } = {},
