@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { post } from "../../api/client";
 import type { ApiKey, ServiceAccount } from "../../api/types";
 import { Dialog } from "../../components/dialog";
@@ -14,12 +14,21 @@ import {
   validateKeyForm,
 } from "./key-form-state";
 
+/**
+ * The form resets in the render that opens the dialog (not in an effect after it), so the first
+ * frame a person — or a test — sees already holds the key's values.
+ */
 const useForm = (initial: () => KeyFormState, open: boolean) => {
-  const [form, setForm] = useState(initial);
-  useEffect(() => {
-    if (open) setForm(initial());
-  }, [open]);
-  return [form, (patch: Partial<KeyFormState>) => setForm((f) => ({ ...f, ...patch }))] as const;
+  const [state, setState] = useState(() => ({ open, form: initial() }));
+  let current = state;
+  if (open !== state.open) {
+    current = { open, form: open ? initial() : state.form };
+    setState(current);
+  }
+  return [
+    current.form,
+    (patch: Partial<KeyFormState>) => setState((s) => ({ ...s, form: { ...s.form, ...patch } })),
+  ] as const;
 };
 
 const useSubmitting = () => {
