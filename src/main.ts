@@ -17,7 +17,8 @@ import { registerUsageRoutes } from "./http/admin/usage-routes.js";
 import { registerUserRoutes } from "./http/admin/users-routes.js";
 import { buildApp } from "./http/app.js";
 import { wireConsole } from "./http/console/wiring.js";
-import { registerGatewayRoutes } from "./http/gateway/gateway-routes.js";
+import { createGatewayHttp } from "./http/gateway/gateway-http.js";
+import { gatewayRoutes, registerGatewayRoutes } from "./http/gateway/gateway-routes.js";
 import { registerHealthRoutes } from "./http/health-routes.js";
 import { registerMeRoutes } from "./http/me-routes.js";
 import { registerMetricsRoutes } from "./http/metrics-routes.js";
@@ -114,7 +115,27 @@ export const createKeyplane = async (
   const prices = buildPriceTable(config.prices);
   let baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
+  const front = createGatewayHttp({
+    routes: gatewayRoutes(config.passthroughPaths),
+    bodyLimitBytes: config.bodyLimitBytes,
+    logger,
+    accessLog: config.accessLog,
+    metrics,
+    deps: {
+      verifier,
+      upstreams,
+      meter,
+      limiter,
+      ledger,
+      resolveLimits: limits.resolver.resolveRequestLimits,
+      prices,
+      defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens,
+      onAlerts: limits.alerts.dispatch,
+      onBackgroundError: (err) => logger.error({ err }, "gateway background task failed"),
+    },
+  });
   const app = await buildApp({
+    front,
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
     accessLog: config.accessLog,
@@ -138,24 +159,7 @@ export const createKeyplane = async (
         registerMeRoutes(a, { verifier, policy: limits.policy, resolver: limits.resolver, limiter, ledger }),
       (a) => registerUsageRoutes(a, { ...deps, prices }),
       (a) => registerDocsRoutes(a, () => baseUrl),
-      (a) =>
-        registerGatewayRoutes(a, {
-          models: config.models,
-          passthroughPaths: config.passthroughPaths,
-          metrics,
-          deps: {
-            verifier,
-            upstreams,
-            meter,
-            limiter,
-            ledger,
-            resolveLimits: limits.resolver.resolveRequestLimits,
-            prices,
-            defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens,
-            onAlerts: limits.alerts.dispatch,
-            onBackgroundError: (err) => logger.error({ err }, "gateway background task failed"),
-          },
-        }),
+      (a) => registerGatewayRoutes(a, { verifier, models: config.models }),
       ...dashboard.registrars(deps),
     ],
   });

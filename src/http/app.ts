@@ -1,7 +1,9 @@
+import { createServer } from "node:http";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { AppError } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
 import { fromFrameworkError, internalError, sendError } from "./errors.js";
+import type { FrontHandler } from "./front.js";
 
 export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
 
@@ -13,6 +15,8 @@ export interface AppOptions {
   accessLog: boolean;
   /** Sent as `openai-organization` when a route did not set a more specific one. */
   organizationHeader?: string;
+  /** Routes served on node:http ahead of Fastify (the gateway's hot path). */
+  front?: FrontHandler;
 }
 
 declare module "fastify" {
@@ -23,6 +27,7 @@ declare module "fastify" {
 
 /** Builds the one Fastify app that serves both planes. Routes come from registrars. */
 export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
+  const front = opts.front;
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: opts.bodyLimitBytes,
@@ -34,7 +39,13 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     ajv: { customOptions: { removeAdditional: false } },
     // Long ids must reach validation (400 naming the param), not the router's 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    ...(front ? { serverFactory: frontServer(front) } : {}),
   });
+  if (front)
+    app.addHook("preClose", (done) => {
+      front.startClosing();
+      done();
+    });
 
   app.decorateRequest("startedAtNs", 0n);
   // Hooks are callback-style: on the hot path an async hook costs a promise per request each.
@@ -89,3 +100,17 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
   for (const register of opts.registrars) await register(app);
   return app;
 };
+
+type Handler = Parameters<typeof createServer>[1];
+
+/** The server Fastify would build (its timeouts included), with the front's routes tried first. */
+const frontServer =
+  (front: FrontHandler) => (handler: NonNullable<Handler>, options: FastifyServerOptions) => {
+    const server = createServer((req, res) => {
+      if (!front.handle(req, res)) handler(req, res);
+    });
+    server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000;
+    server.requestTimeout = options.requestTimeout ?? 0;
+    server.setTimeout(options.connectionTimeout ?? 0);
+    return server;
+  };

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
+import { type CancelSignal, waitUnlessCancelled } from "./cancel.js";
 import { upstreamRequestHeaders } from "./headers.js";
 import { providerAuth } from "./registry.js";
 import { backoffMs, classifyFailure, type FailureKind, isRetryableStatus, retryAfterMs } from "./retry.js";
@@ -15,7 +15,7 @@ export interface ForwardInput {
   /** The client's headers; filtered here (its Authorization is never forwarded). */
   headers: IncomingHttpHeaders;
   body: Buffer | null;
-  signal?: AbortSignal | undefined;
+  signal?: CancelSignal | undefined;
   /** Absolute time (Date.now() scale) by which response headers must have arrived. */
   deadline: number;
   /** Test seam for the jitter; defaults to Math.random. */
@@ -44,14 +44,7 @@ export const discard = (body: Readable & { dump?: () => Promise<void> }): void =
 /** undici's timers tick at ~1 s, so finer per-request values buy nothing. */
 const TIMER_SLACK_MS = 1000;
 
-const wait = async (ms: number, signal: AbortSignal | undefined): Promise<boolean> => {
-  try {
-    await sleep(ms, undefined, signal ? { signal } : undefined);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const wait = waitUnlessCancelled;
 
 /**
  * Sends one request to one provider, retrying connection failures, timeouts, 408/409/429 and 5xx
@@ -80,7 +73,8 @@ export const forward = async (input: ForwardInput): Promise<ForwardOutcome> => {
         method: input.method as Dispatcher.HttpMethod,
         headers,
         body: input.body,
-        signal,
+        // undici takes any object with aborted/reason/addEventListener (see cancel.ts).
+        signal: signal as AbortSignal | undefined,
         // The pool's default (the provider's timeoutMs) unless the deadline is tighter: undici
         // re-arms its parser timer whenever the value changes, so a per-request value on every
         // request costs a timer allocation each time. Short deadlines also have the caller's timer.

@@ -1,5 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import { BUFFER_LIMIT, collect, link, UsageTail } from "./body-read.js";
+import { type CancelSignal, ClientCancel } from "./cancel.js";
 import { echoRespond } from "./echo.js";
 import { endpointOf } from "./endpoint.js";
 import { discard, type ForwardOutcome, forward } from "./forward.js";
@@ -178,8 +179,8 @@ const PRECISE_DEADLINE_BELOW_MS = 10_000;
  * One timer for the whole deadline, linked to the client's signal. Cleared once an answer
  * arrives, so it never cuts a response body that is already flowing.
  */
-const deadlineSignal = (ms: number, client: AbortSignal | undefined) => {
-  const ac = new AbortController();
+const deadlineSignal = (ms: number, client: CancelSignal | undefined) => {
+  const ac = new ClientCancel();
   const state = { hit: false };
   const timer = setTimeout(() => {
     state.hit = true;
@@ -187,7 +188,7 @@ const deadlineSignal = (ms: number, client: AbortSignal | undefined) => {
   }, ms);
   if (client?.aborted) ac.abort();
   else client?.addEventListener("abort", () => ac.abort(), { once: true });
-  return { signal: ac.signal, state, clear: () => clearTimeout(timer) };
+  return { signal: ac, state, clear: () => clearTimeout(timer) };
 };
 
 /**
@@ -218,7 +219,7 @@ const attemptAll = async (
   ctx: SendContext,
   p: Plan,
   deadline: number,
-  signal: AbortSignal | undefined,
+  signal: CancelSignal | undefined,
   deadlineState: { hit: boolean },
 ): Promise<SendOutcome> => {
   let attempts = 0;

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
 import type { Pool } from "undici";
 import type { AppError } from "../domain/errors.js";
+import type { CancelSignal } from "./cancel.js";
 
 /** Which OpenAI endpoint a request targets; decides body rewriting and where usage lives. */
 export type Endpoint = "chat" | "responses" | "completions" | "embeddings" | "models" | "other";
@@ -103,7 +104,7 @@ export interface SendRequest {
   json: Record<string, unknown> | null;
   candidates: readonly Candidate[];
   /** Aborts upstream work when the client goes away before the response starts. */
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Total time budget for getting response headers, retries and fallbacks included. */
   deadlineMs?: number;
   /** Prompt-token estimate used when a stream breaks before the upstream reports usage. */

@@ -8,6 +8,7 @@ import { estimateTokens, maxOutputTokens } from "../../domain/token-estimate.js"
 import type { RateLimiter } from "../../limits/rate-limiter.js";
 import type { SpendLedger } from "../../limits/spend-ledger.js";
 import type { UsageMeter } from "../../metering/meter-api.js";
+import type { CancelSignal } from "../../upstream/cancel.js";
 import type { Endpoint, Upstreams, Usage } from "../../upstream/index.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
 import { authorizeModelRequest } from "./authorize-model-request.js";
@@ -43,7 +44,7 @@ export interface ModelRequest {
   scope: RequiredScope;
   /** Whether the body must name a model (every model route does; passthrough routes may not). */
   requireModel: boolean;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Filled in for metrics when present. */
   trace?: RequestTrace;
 }
