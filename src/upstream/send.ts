@@ -137,6 +137,7 @@ const finish = async (
       headers,
       body: tee,
       outcome,
+      beforeEnd: (hook) => tee.beforeEnd(hook),
       provider,
       model,
       attempts,

@@ -21,6 +21,7 @@ export class SseTee extends Readable {
   private settled = false;
   private mode: "idle" | "readable" | "direct" = "idle";
   private readonly scanner: SseScanner;
+  private hook: ((o: StreamOutcome) => Promise<void>) | null = null;
 
   constructor(
     private readonly source: Readable,
@@ -32,6 +33,13 @@ export class SseTee extends Readable {
       this.settle = resolve;
     });
     source.on("error", (err) => this.destroy(err));
+  }
+
+  /** See StreamedResponse.beforeEnd: only a direct pipe can hold the response's end. */
+  beforeEnd(hook: (o: StreamOutcome) => Promise<void>): boolean {
+    if (this.mode === "readable") return false;
+    this.hook = hook;
+    return true;
   }
 
   override pipe<T extends NodeJS.WritableStream>(dest: T, opts?: { end?: boolean }): T {
@@ -53,10 +61,14 @@ export class SseTee extends Readable {
     src.on("data", (chunk: Buffer) => write(this.scanner.accept(chunk)));
     src.once("end", () => {
       write(this.scanner.end());
-      this.finish();
-      if (opts?.end !== false) out.end();
-      this.push(null);
-      this.resume();
+      const outcome = this.finish();
+      const end = (): void => {
+        if (opts?.end !== false) out.end();
+        this.push(null);
+        this.resume();
+      };
+      if (this.hook === null || outcome === null) end();
+      else this.hook(outcome).then(end, (err: unknown) => out.destroy(err as Error));
     });
     out.once("close", () => {
       if (!src.readableEnded) this.destroy();
@@ -86,9 +98,12 @@ export class SseTee extends Readable {
     cb(err);
   }
 
-  private finish(): void {
-    if (this.settled) return;
+  /** Settles `outcome` once; returns it the first time, null after. */
+  private finish(): StreamOutcome | null {
+    if (this.settled) return null;
     this.settled = true;
-    this.settle(this.scanner.outcome());
+    const o = this.scanner.outcome();
+    this.settle(o);
+    return o;
   }
 }

@@ -85,6 +85,12 @@ export interface StreamedResponse extends ResponseBase {
   body: Readable;
   /** Settles when the body ends, breaks, or the client goes away. Never rejects. */
   outcome: Promise<StreamOutcome>;
+  /**
+   * Runs `hook` with the outcome of a stream that completed, before the client's response is
+   * ended (its last byte is held until the hook's promise settles; a rejection cuts the response
+   * instead). Returns false when this body cannot hold its end; `outcome` is then the only signal.
+   */
+  beforeEnd?: (hook: (o: StreamOutcome) => Promise<void>) => boolean;
 }
 
 export type UpstreamResponse = BufferedResponse | StreamedResponse;

@@ -9,7 +9,7 @@ import type { RateLimiter } from "../../limits/rate-limiter.js";
 import type { SpendLedger } from "../../limits/spend-ledger.js";
 import type { UsageMeter } from "../../metering/meter-api.js";
 import type { CancelSignal } from "../../upstream/cancel.js";
-import type { Endpoint, Upstreams, Usage } from "../../upstream/index.js";
+import type { Endpoint, StreamOutcome, Upstreams, Usage } from "../../upstream/index.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
 import { authorizeModelRequest } from "./authorize-model-request.js";
 import type { LimitsResolver } from "./request-limits.js";
@@ -192,22 +192,32 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     return { ok: true, status: r.status, headers, body: r.body };
   }
   const status = r.status;
+  const streamEvent = (o: StreamOutcome) => {
+    const usage = status < 400 ? o.usage : null;
+    const event = buildUsageEvent({
+      id: req.requestId,
+      key: v,
+      model: modelName,
+      endpoint: req.endpoint,
+      usage,
+      status,
+      startedAtMs,
+      bytes: o.deliveredChars,
+      prices: deps.prices,
+    });
+    finish(deps, held, usage, event.costMicros, origin);
+    return event;
+  };
+  // A stream that completes is journaled before its last byte, in the shared write of its
+  // event-loop turn; one cut short (client gone, upstream broke) is journaled when it settles.
+  let journaled = false;
+  r.beforeEnd?.((o) => {
+    journaled = true;
+    return deps.meter.append(streamEvent(o));
+  });
   void r.outcome
     .then((o) => {
-      const usage = status < 400 ? o.usage : null;
-      const event = buildUsageEvent({
-        id: req.requestId,
-        key: v,
-        model: modelName,
-        endpoint: req.endpoint,
-        usage,
-        status,
-        startedAtMs,
-        bytes: o.deliveredChars,
-        prices: deps.prices,
-      });
-      deps.meter.appendSync(event);
-      finish(deps, held, usage, event.costMicros, origin);
+      if (!journaled) deps.meter.appendSync(streamEvent(o));
     })
     .catch(deps.onBackgroundError);
   return { ok: true, status, headers, body: r.body };
