@@ -29,6 +29,7 @@ import { createMeter, meterOptionsFromConfig } from "./metering/meter.js";
 import type { UsageMeter } from "./metering/meter-api.js";
 import { usageSinkFromStore } from "./metering/sink.js";
 import { startUsageMaintenance } from "./metering/usage-retention.js";
+import { WorkerUsageSink } from "./metering/worker-sink.js";
 import { Metrics } from "./metrics/registry.js";
 import { startInvalidationBus } from "./services/auth/invalidation-bus.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
@@ -99,9 +100,16 @@ export const createKeyplane = async (
     const value = u.apiKeyEnv ? process.env[u.apiKeyEnv] : undefined;
     if (value) addLogSecret(value);
   }
+  const sink = config.metering.worker
+    ? new WorkerUsageSink({
+        url: config.databaseUrl,
+        dataDir: config.dataDir,
+        ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+      })
+    : usageSinkFromStore(store);
   const meter = createMeter({
     ...meterOptionsFromConfig(config),
-    sink: usageSinkFromStore(store),
+    sink,
     onError: (err) => logger.error({ err }, "usage journal writer failed; events stay journaled"),
   });
   const metrics = new Metrics();
@@ -218,6 +226,7 @@ export const createKeyplane = async (
         .catch((err: unknown) =>
           logger.error({ err }, "usage journal not fully committed; it replays at next start"),
         );
+      if (sink instanceof WorkerUsageSink) await sink.close();
       await upstreams.close();
       await bus?.close();
       await maintenance.stop();

@@ -173,8 +173,10 @@ export const configSchema = z.object({
       batchSize: z.number().int().positive().default(500),
       /** fdatasync the usage journal this often; 0 = never (process crashes are safe either way). */
       fsyncIntervalMs: z.number().int().min(0).default(0),
+      /** Write usage batches to the store from a worker thread, off the event loop that serves requests. */
+      worker: z.boolean().default(true),
     })
-    .default({ flushIntervalMs: 200, batchSize: 500, fsyncIntervalMs: 0 }),
+    .default({ flushIntervalMs: 200, batchSize: 500, fsyncIntervalMs: 0, worker: true }),
   usage: z
     .object({
       /** Raw usage events are kept this long; rollups answer every query. */

@@ -20,6 +20,11 @@ export interface OpenStoreOptions {
   migrate?: boolean | undefined;
   /** PostgreSQL pool size (default 10). */
   pgPoolMax?: number | undefined;
+  /**
+   * A connection that only appends (the usage writer) needs neither a large page cache nor
+   * memory-mapped reads; each would add to the process's resident memory.
+   */
+  sqliteWriteOnly?: boolean | undefined;
 }
 
 export type StoreTarget =
@@ -53,7 +58,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const target = parseStoreUrl(opts.url, opts.dataDir);
   const store =
     target.kind === "sqlite"
-      ? await openSqlite(target.path)
+      ? await openSqlite(target.path, opts.sqliteWriteOnly === true)
       : await openPostgres(target.connectionString, opts.pgSchema ?? target.schema, opts.pgPoolMax ?? 10);
   if (opts.migrate !== false) {
     try {
@@ -66,7 +71,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   return store;
 }
 
-async function openSqlite(path: string): Promise<SqlStore> {
+async function openSqlite(path: string, writeOnly: boolean): Promise<SqlStore> {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Sqlite(path);
   db.pragma("busy_timeout = 5000");
@@ -75,8 +80,11 @@ async function openSqlite(path: string): Promise<SqlStore> {
   db.pragma("synchronous = NORMAL");
   // A larger page cache and memory-mapped reads keep digest lookups off read() syscalls once
   // the key table outgrows SQLite's 2 MB default cache (a million keys is a few hundred MB).
-  db.pragma("cache_size = -65536");
-  db.pragma("mmap_size = 1073741824");
+  if (writeOnly) db.pragma("cache_size = -4096");
+  else {
+    db.pragma("cache_size = -32768");
+    db.pragma("mmap_size = 1073741824");
+  }
   return new SqlStore(
     new Kysely<Database>({ dialect: new ImmediateSqliteDialect(db) }),
     dialectInfo("sqlite"),

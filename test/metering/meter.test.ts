@@ -438,7 +438,7 @@ describe("configuration", () => {
       env: {},
       overrides: {
         dataDir: "/srv/kp",
-        metering: { flushIntervalMs: 50, batchSize: 100, fsyncIntervalMs: 1000 },
+        metering: { flushIntervalMs: 50, batchSize: 100, fsyncIntervalMs: 1000, worker: true },
       },
     });
     expect(meterOptionsFromConfig(config)).toEqual({
