@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomFillSync } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -14,6 +14,27 @@ export const randomBase62 = (length: number): string => {
   return out;
 };
 
+const POOL_BYTES = 4096;
+const ID_RANDOM_BYTES = 10;
+const pool = Buffer.alloc(POOL_BYTES);
+let poolAt = POOL_BYTES;
+
+/**
+ * 32 hex digits: milliseconds since the epoch (12) then 80 random bits (20), like a UUIDv7.
+ * Request ids are also usage event ids, the primary key of the busiest table: ids that grow
+ * with time are appended to its index instead of landing on a random page each. Randomness is
+ * drawn from a pooled buffer, one refill per 409 ids.
+ */
+export const timeOrderedHex = (nowMs: number = Date.now()): string => {
+  if (poolAt + ID_RANDOM_BYTES > POOL_BYTES) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const rand = pool.toString("hex", poolAt, poolAt + ID_RANDOM_BYTES);
+  poolAt += ID_RANDOM_BYTES;
+  return nowMs.toString(16).padStart(12, "0") + rand;
+};
+
 /** OpenAI's id shapes (reference/openai-admin-api.md §1.2). */
 export const newId = {
   organization: () => `org-${randomBase62(24)}`,
@@ -24,8 +45,7 @@ export const newId = {
   invite: () => `invite-${randomBase62(24)}`,
   auditLog: () => `audit_log-${randomBase62(24)}`,
   usageEvent: () => `ue_${randomBase62(24)}`,
-  // randomUUID draws from a cached entropy pool: one request id costs no syscall.
-  requestId: () => `req_${randomUUID().replaceAll("-", "")}`,
+  requestId: () => `req_${timeOrderedHex()}`,
   spendAlert: () => `alert_${randomBase62(20)}`,
   session: () => `sess_${randomBase62(32)}`,
 };
