@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { FastHistogram, type HistogramSeries } from "./fast-histogram.js";
 
 /**
  * Keyplane's Prometheus metrics, one Registry per instance (tests run several in a process).
@@ -39,10 +40,10 @@ export class Metrics {
   private readonly maxSeries: number;
   private series = 0;
   private readonly gatewayCounts: Nested = new Map();
-  private readonly gatewayTime = new Map<string, Histogram.Internal<"route">>();
-  private readonly upstreamTime = new Map<string, Histogram.Internal<"route">>();
-  private readonly gatewayHist: Histogram<"route">;
-  private readonly upstreamHist: Histogram<"route">;
+  private readonly gatewayTime = new Map<string, HistogramSeries>();
+  private readonly upstreamTime = new Map<string, HistogramSeries>();
+  private readonly gatewayHist: FastHistogram;
+  private readonly upstreamHist: FastHistogram;
   private readonly refusals: Counter<"kind">;
   private readonly refusalChildren = new Map<string, Counter.Internal>();
   private readonly upstreamErrors: Counter<"provider" | "kind">;
@@ -51,8 +52,8 @@ export class Metrics {
   private readonly retryChildren = new Map<string, Counter.Internal>();
   private readonly httpRequests: Counter<"route" | "method" | "status">;
   private readonly httpChildren = new Map<string, Counter.Internal>();
-  private readonly httpHist: Histogram<"route" | "method">;
-  private readonly httpTime = new Map<string, Histogram.Internal<"route" | "method">>();
+  private readonly httpHist: FastHistogram;
+  private readonly httpTime = new Map<string, HistogramSeries>();
   private backlog: (() => number) | null = null;
   private cacheStats: (() => { hits: number; misses: number }) | null = null;
 
@@ -74,20 +75,20 @@ export class Metrics {
                 this.inc({ route, status: String(status), model, project }, cell.count);
       },
     });
-    this.gatewayHist = new Histogram({
-      name: "keyplane_gateway_duration_seconds",
-      help: "Time the gateway itself spent on a request (total minus upstream).",
-      labelNames: ["route"],
-      buckets: GATEWAY_BUCKETS,
-      registers,
-    });
-    this.upstreamHist = new Histogram({
-      name: "keyplane_upstream_duration_seconds",
-      help: "Time the upstream took to answer a forwarded request.",
-      labelNames: ["route"],
-      buckets: UPSTREAM_BUCKETS,
-      registers,
-    });
+    this.gatewayHist = new FastHistogram(
+      "keyplane_gateway_duration_seconds",
+      "Time the gateway itself spent on a request (total minus upstream).",
+      ["route"],
+      GATEWAY_BUCKETS,
+      this.registry,
+    );
+    this.upstreamHist = new FastHistogram(
+      "keyplane_upstream_duration_seconds",
+      "Time the upstream took to answer a forwarded request.",
+      ["route"],
+      UPSTREAM_BUCKETS,
+      this.registry,
+    );
     this.refusals = new Counter({
       name: "keyplane_refusals_total",
       help: "Requests refused before forwarding, by kind (rate_limit, budget, concurrency, ...).",
@@ -112,13 +113,13 @@ export class Metrics {
       labelNames: ["route", "method", "status"],
       registers,
     });
-    this.httpHist = new Histogram({
-      name: "keyplane_http_request_duration_seconds",
-      help: "HTTP request duration by route pattern and method.",
-      labelNames: ["route", "method"],
-      buckets: HTTP_BUCKETS,
-      registers,
-    });
+    this.httpHist = new FastHistogram(
+      "keyplane_http_request_duration_seconds",
+      "HTTP request duration by route pattern and method.",
+      ["route", "method"],
+      HTTP_BUCKETS,
+      this.registry,
+    );
     const self = this;
     new Gauge({
       name: "keyplane_journal_backlog",
@@ -185,9 +186,9 @@ export class Metrics {
       }
     }
     cell.count++;
-    child(this.gatewayTime, route, () => this.gatewayHist.labels(route)).observe(gatewayMs / 1000);
+    child(this.gatewayTime, route, () => this.gatewayHist.child(route)).observe(gatewayMs / 1000);
     if (upstreamMs !== null)
-      child(this.upstreamTime, route, () => this.upstreamHist.labels(route)).observe(upstreamMs / 1000);
+      child(this.upstreamTime, route, () => this.upstreamHist.child(route)).observe(upstreamMs / 1000);
   }
 
   refusal(kind: string): void {
@@ -208,7 +209,7 @@ export class Metrics {
   http(route: string, method: string, status: number, seconds: number): void {
     const k = `${route}\u0000${method}\u0000${status}`;
     child(this.httpChildren, k, () => this.httpRequests.labels(route, method, String(status))).inc();
-    child(this.httpTime, `${route}\u0000${method}`, () => this.httpHist.labels(route, method)).observe(
+    child(this.httpTime, `${route}\u0000${method}`, () => this.httpHist.child(route, method)).observe(
       seconds,
     );
   }
