@@ -29,7 +29,7 @@ import { createMeter, meterOptionsFromConfig } from "./metering/meter.js";
 import type { UsageMeter } from "./metering/meter-api.js";
 import { usageSinkFromStore } from "./metering/sink.js";
 import { startUsageMaintenance } from "./metering/usage-retention.js";
-import { WorkerUsageSink } from "./metering/worker-sink.js";
+import { WorkerUsageSink, workerCanShareStore } from "./metering/worker-sink.js";
 import { Metrics } from "./metrics/registry.js";
 import { startInvalidationBus } from "./services/auth/invalidation-bus.js";
 import { KeyVerifier } from "./services/auth/key-verifier.js";
@@ -70,11 +70,12 @@ export const createKeyplane = async (
 ): Promise<Keyplane> => {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const secret = resolveSecret(config.secret, config.dataDir);
-  const store = await openStore({
+  const storeOptions = {
     url: config.databaseUrl,
     dataDir: config.dataDir,
     ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
-  });
+  };
+  const store = await openStore(storeOptions);
   await store.migrate();
   const bootstrap = await bootstrapInstance(
     store,
@@ -100,13 +101,11 @@ export const createKeyplane = async (
     const value = u.apiKeyEnv ? process.env[u.apiKeyEnv] : undefined;
     if (value) addLogSecret(value);
   }
-  const sink = config.metering.worker
-    ? new WorkerUsageSink({
-        url: config.databaseUrl,
-        dataDir: config.dataDir,
-        ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
-      })
-    : usageSinkFromStore(store);
+  // Batch commits (and last-use times) run on their own thread and connection, off the event
+  // loop serving requests.
+  const workerSink =
+    config.metering.worker && workerCanShareStore(storeOptions) ? new WorkerUsageSink(storeOptions) : null;
+  const sink = workerSink ?? usageSinkFromStore(store);
   const meter = createMeter({
     ...meterOptionsFromConfig(config),
     sink,
@@ -175,10 +174,11 @@ export const createKeyplane = async (
   // last_used_at is coalesced in memory and written at most once a second per key.
   const touchTimer = setInterval(() => {
     const entries = verifier.drainLastUsed();
-    if (entries.length > 0)
-      store.apiKeys
-        .touchLastUsed(entries)
-        .catch((err: unknown) => logger.warn({ err }, "last_used_at update failed"));
+    if (entries.length === 0) return;
+    const touched = workerSink
+      ? workerSink.touchKeys(entries.map((e) => ({ keyId: e.id, at: e.at })))
+      : store.apiKeys.touchLastUsed(entries);
+    touched.catch((err: unknown) => logger.warn({ err }, "last_used_at update failed"));
   }, 1000);
   touchTimer.unref();
   const maintenance = startUsageMaintenance(
@@ -226,7 +226,7 @@ export const createKeyplane = async (
         .catch((err: unknown) =>
           logger.error({ err }, "usage journal not fully committed; it replays at next start"),
         );
-      if (sink instanceof WorkerUsageSink) await sink.close();
+      await workerSink?.close();
       await upstreams.close();
       await bus?.close();
       await maintenance.stop();

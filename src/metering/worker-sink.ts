@@ -1,111 +1,176 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { OpenStoreOptions } from "../storage/open.js";
+import { parseStoreUrl } from "../storage/open.js";
 import type { UsageEventRecord } from "../storage/records.js";
 import type { LastUsedEntry, UsageSink } from "./sink.js";
 
-export type SinkCall = { id: number } & (
-  | { op: "insertMany"; events: UsageEventRecord[] }
-  | { op: "touchLastUsed"; entries: LastUsedEntry[] }
-  | { op: "ping" }
-  | { op: "close" }
-);
-type Op = SinkCall extends infer C ? (C extends { op: infer O } ? O : never) : never;
-export type SinkReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
-
-interface Pending {
-  resolve: (v: unknown) => void;
-  reject: (e: Error) => void;
+/** What the worker needs to open its own connection: the options createKeyplane gave openStore. */
+export interface WorkerSinkStoreOptions {
+  url?: string | undefined;
+  dataDir: string;
+  pgSchema?: string | undefined;
 }
 
 /**
- * The worker's compiled file. Tests run the TypeScript sources, which a worker thread cannot
- * load, so from src/ this points at dist/ (`npm test` builds dist before vitest runs).
+ * False for a SQLite database private to its connection (`:memory:`, or an empty path: a
+ * temporary file): a worker would open a different, empty one.
  */
-const workerUrl = (): URL =>
-  import.meta.url.endsWith(".ts")
-    ? new URL("../../dist/metering/sink-worker.js", import.meta.url)
-    : new URL("./sink-worker.js", import.meta.url);
+export const workerCanShareStore = (o: WorkerSinkStoreOptions): boolean => {
+  const target = parseStoreUrl(o.url, o.dataDir);
+  return target.kind === "postgres" || (target.path !== "" && target.path !== ":memory:");
+};
+
+type CallBody =
+  | { op: "insertMany"; events: UsageEventRecord[] }
+  | { op: "touchLastUsed"; entries: LastUsedEntry[] }
+  | { op: "ping" }
+  | { op: "close" };
+export type SinkCall = CallBody & { id: number };
+
+export type SinkReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; message: string; code?: string | undefined };
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  /** This thread's calls in flight: its death fails exactly these. */
+  pending: Map<number, Pending>;
+}
+
+/** How long close() lets the worker finish its last call and close its store before ending it. */
+const CLOSE_TIMEOUT_MS = 5000;
 
 /**
- * A UsageSink whose store writes run in a worker thread with its own connection (same database,
- * same options; the main thread has already migrated it). Calls are answered in order; a worker
- * that dies fails the calls in flight (the meter retries them from the journal) and the next call
- * starts a new one.
+ * The thread's compiled file. A worker thread cannot load TypeScript, so when this module runs
+ * from src/ (vitest transpiles it on the fly) the worker comes from dist/: `npm test` builds dist
+ * before vitest runs, and a test run alone needs `npm run build` first.
+ */
+export const workerSinkThreadUrl = (): URL => {
+  if (!import.meta.url.endsWith(".ts")) return new URL("./worker-sink-thread.js", import.meta.url);
+  const built = new URL("../../dist/metering/worker-sink-thread.js", import.meta.url);
+  if (!existsSync(fileURLToPath(built)))
+    throw new Error(`usage sink worker needs a build: ${fileURLToPath(built)} is missing (npm run build)`);
+  return built;
+};
+
+const replyError = (r: { message: string; code?: string | undefined }): Error =>
+  Object.assign(new Error(r.message), r.code === undefined ? {} : { code: r.code });
+
+/**
+ * A UsageSink whose store writes run on a worker thread with its own connection to the same
+ * database (the main thread has migrated it already), so a batch commit — synchronous in
+ * better-sqlite3, query building in Kysely — never holds the event loop that serves requests.
+ *
+ * Each call is answered (or rejected with the store's error message) on its own, in order. A
+ * worker that dies fails its calls in flight and the next call starts a new one; the meter
+ * retries from the journal, so nothing is lost. The thread is referenced only while a call is in
+ * flight: an idle sink never keeps the process alive, and a pending commit always finishes.
  */
 export class WorkerUsageSink implements UsageSink {
-  private worker: Worker | null = null;
-  /** Calls in flight on the current worker. */
-  private pending = new Map<number, Pending>();
+  private thread: Thread | null = null;
   private seq = 0;
-  private closed = false;
+  private closing: Promise<void> | null = null;
+  readonly touchLastUsed?: (entries: LastUsedEntry[]) => Promise<void>;
 
   constructor(
-    private readonly store: OpenStoreOptions,
-    private readonly opts: { lastUsed?: boolean } = {},
+    private readonly store: WorkerSinkStoreOptions,
+    opts: { lastUsed?: boolean } = {},
   ) {
+    // Same shape as usageSinkFromStore: the meter only writes last-use times when asked to.
     if (opts.lastUsed)
-      this.touchLastUsed = (entries) => this.call("touchLastUsed", { entries }).then(() => {});
+      this.touchLastUsed = async (entries) => void (await this.call({ op: "touchLastUsed", entries }));
   }
 
-  insertMany(events: UsageEventRecord[]): Promise<number> {
-    return this.call("insertMany", { events }) as Promise<number>;
+  async insertMany(events: UsageEventRecord[]): Promise<number> {
+    return (await this.call({ op: "insertMany", events })) as number;
   }
 
-  touchLastUsed?: (entries: LastUsedEntry[]) => Promise<void>;
-
-  ping(): Promise<void> {
-    return this.call("ping", {}).then(() => {});
+  /** Last-use times on the worker's connection, whether or not the meter writes them (see main.ts). */
+  async touchKeys(entries: LastUsedEntry[]): Promise<void> {
+    await this.call({ op: "touchLastUsed", entries });
   }
 
-  /** Closes the worker's store and ends the thread; idempotent. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const w = this.worker;
-    if (!w) return;
-    await this.send(w, "close", {}).catch(() => {});
-    await w.terminate();
+  async ping(): Promise<void> {
+    await this.call({ op: "ping" });
   }
 
-  private call(op: Op, args: object): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error("usage sink is closed"));
-    return this.send(this.worker ?? this.start(), op, args);
+  /** The current worker's thread id; null before the first call, after a crash, after close. */
+  get threadId(): number | null {
+    return this.thread?.worker.threadId ?? null;
   }
 
-  private send(w: Worker, op: Op, args: object): Promise<unknown> {
+  /** Lets the last call finish, closes the worker's store and ends the thread; idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const t = this.thread;
+    if (!t) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.send(t, { op: "close" }).catch(() => undefined),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    await t.worker.terminate();
+  }
+
+  private call(body: CallBody): Promise<unknown> {
+    if (this.closing) return Promise.reject(new Error("usage sink is closed"));
+    let t: Thread;
+    try {
+      t = this.thread ?? this.start();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.send(t, body);
+  }
+
+  private send(t: Thread, body: CallBody): Promise<unknown> {
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ id, op, ...args });
+      if (t.pending.size === 0) t.worker.ref();
+      t.pending.set(id, { resolve, reject });
+      t.worker.postMessage({ ...body, id });
     });
   }
 
-  private start(): Worker {
-    // A small young generation: the worker's garbage is per-batch query objects, and every MB
-    // of semi-space is resident memory.
-    const w = new Worker(workerUrl(), {
+  private start(): Thread {
+    const worker = new Worker(workerSinkThreadUrl(), {
       workerData: this.store,
+      // The parent's flags are for the parent (--input-type, say, is refused in a worker).
+      execArgv: [],
+      // The worker's garbage is per-batch query objects; every MB of semi-space is resident memory.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
-    const pending = new Map<number, Pending>();
-    this.pending = pending;
-    // Never keeps the process alive on its own; close() ends it deliberately.
-    w.unref();
-    w.on("message", (r: SinkReply) => {
-      const p = pending.get(r.id);
+    const t: Thread = { worker, pending: new Map() };
+    worker.unref();
+    worker.on("message", (r: SinkReply) => {
+      const p = t.pending.get(r.id);
       if (!p) return;
-      pending.delete(r.id);
+      t.pending.delete(r.id);
+      if (t.pending.size === 0) worker.unref();
       if (r.ok) p.resolve(r.value);
-      else p.reject(new Error(r.message));
+      else p.reject(replyError(r));
     });
     const fail = (err: Error) => {
-      if (this.worker === w) this.worker = null;
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
+      if (this.thread === t) this.thread = null;
+      for (const p of t.pending.values()) p.reject(err);
+      t.pending.clear();
     };
-    w.on("error", fail);
-    w.on("exit", (code) => fail(new Error(`usage sink worker exited with code ${code}`)));
-    this.worker = w;
-    return w;
+    worker.on("error", (err) => fail(new Error(`usage sink worker failed: ${err.message}`)));
+    worker.on("exit", (code) => fail(new Error(`usage sink worker exited (code ${code})`)));
+    this.thread = t;
+    return t;
   }
 }

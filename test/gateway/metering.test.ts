@@ -98,6 +98,23 @@ describe.each(["sqlite", "postgres"] as const)("metering through the gateway (%s
     expect(Math.abs(total - expected)).toBeLessThanOrEqual(40);
   });
 
+  it("moves the key's last_used_at, written off the request path", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const r = await call(s.url, "POST", "/v1/chat/completions", {
+      key,
+      body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    expect(r.status).toBe(200);
+    const path = `/v1/organization/projects/${s.projectId}/api_keys/${keyId}`;
+    let lastUsed: number | null = null;
+    for (let i = 0; i < 50 && (lastUsed === null || lastUsed < before); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      lastUsed = (await call(s.url, "GET", path, { key: s.adminKey })).body.last_used_at;
+    }
+    expect(lastUsed).toBeGreaterThanOrEqual(before);
+    expect(lastUsed).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+  });
+
   it("a client that disconnects mid-stream is metered for what it received, marked estimated", async () => {
     const ctrl = new AbortController();
     const res = await fetch(`${s.url}/v1/chat/completions`, {
