@@ -1,5 +1,14 @@
 #!/usr/bin/env node
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
+import { setFlagsFromString } from "node:v8";
+
+// V8 "pretenures" objects from allocation sites whose objects often survive a scavenge, placing
+// them straight in the old generation. Under gateway load that misfires: per-request objects that
+// live a few ms filled the old space between full GCs (RSS up by ~60 MB, more GC work). Set
+// before anything is allocated; `node --allocation-site-pretenuring` still wins if given.
+if (!process.execArgv.some((a) => a.includes("allocation-site-pretenuring")))
+  setFlagsFromString("--no-allocation-site-pretenuring");
+
 import("../dist/cli/main.js").catch((err) => {
   if (err && err.code === "ERR_MODULE_NOT_FOUND") {
     console.error("keyplane: dist/ is missing; run `npm run build` first.");
