@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
+import { BUFFER_LIMIT } from "./body-read.js";
 import { type CancelSignal, waitUnlessCancelled } from "./cancel.js";
+import { requestUpstream, type UpstreamAnswer } from "./dispatch.js";
 import { upstreamRequestHeaders } from "./headers.js";
 import { providerAuth } from "./registry.js";
 import { backoffMs, classifyFailure, type FailureKind, isRetryableStatus, retryAfterMs } from "./retry.js";
@@ -27,8 +29,8 @@ export type ForwardOutcome =
       type: "response";
       status: number;
       headers: IncomingHttpHeaders;
-      /** Unread upstream body. The caller must consume or destroy it. */
-      body: Readable & { dump?: () => Promise<void> };
+      /** The whole body when it was small, else the unread stream: consume or destroy it. */
+      body: Buffer | Readable;
       attempts: number;
       /** True when the status was retryable but retries ran out: the next candidate may do better. */
       retryable: boolean;
@@ -36,9 +38,8 @@ export type ForwardOutcome =
   | { type: "failure"; kind: FailureKind; attempts: number };
 
 /** Discards a body we will not forward, reading a small one out so its connection can be reused. */
-export const discard = (body: Readable & { dump?: () => Promise<void> }): void => {
-  if (body.dump) body.dump().catch(() => {});
-  else body.destroy();
+export const discard = (body: Buffer | Readable): void => {
+  if (!Buffer.isBuffer(body)) body.destroy();
 };
 
 /** undici's timers tick at ~1 s, so finer per-request values buy nothing. */
@@ -66,20 +67,23 @@ export const forward = async (input: ForwardInput): Promise<ForwardOutcome> => {
   for (let attempt = 0; ; attempt++) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return { type: "failure", kind: "timeout", attempts: attempt };
-    let res: Dispatcher.ResponseData;
+    let res: UpstreamAnswer;
     try {
-      res = await pool.request({
-        path,
-        method: input.method as Dispatcher.HttpMethod,
-        headers,
-        body: input.body,
-        // undici takes any object with aborted/reason/addEventListener (see cancel.ts).
-        signal: signal as AbortSignal | undefined,
-        // The pool's default (the provider's timeoutMs) unless the deadline is tighter: undici
-        // re-arms its parser timer whenever the value changes, so a per-request value on every
-        // request costs a timer allocation each time. Short deadlines also have the caller's timer.
-        headersTimeout: remaining < provider.timeoutMs - TIMER_SLACK_MS ? remaining : null,
-      });
+      res = await requestUpstream(
+        pool,
+        {
+          path,
+          method: input.method as Dispatcher.HttpMethod,
+          headers,
+          body: input.body,
+          signal,
+          // The pool's default (the provider's timeoutMs) unless the deadline is tighter: undici
+          // re-arms its parser timer whenever the value changes, so a per-request value on every
+          // request costs a timer allocation each time. Short deadlines also have the caller's timer.
+          headersTimeout: remaining < provider.timeoutMs - TIMER_SLACK_MS ? remaining : null,
+        },
+        BUFFER_LIMIT,
+      );
     } catch (err) {
       const kind = classifyFailure(err);
       const retry = kind === "timeout" || kind === "connect";
@@ -90,7 +94,7 @@ export const forward = async (input: ForwardInput): Promise<ForwardOutcome> => {
       if (!(await wait(delay, signal))) return { type: "failure", kind: "aborted", attempts: attempt + 1 };
       continue;
     }
-    const status = res.statusCode;
+    const status = res.status;
     const answered = (retryable: boolean): ForwardOutcome => ({
       type: "response",
       status,

@@ -124,8 +124,9 @@ const finish = async (
   const ok = status >= 200 && status < 300;
   const contentType = headerValue(out.headers, "content-type") ?? "";
   // Object literals, not `{ ...base, … }`: the spread took most of this function's time (profile).
-  if (ok && contentType.startsWith("text/event-stream")) {
-    const tee = new SseTee(out.body, {
+  const raw = out.body;
+  if (ok && !Buffer.isBuffer(raw) && contentType.startsWith("text/event-stream")) {
+    const tee = new SseTee(raw, {
       endpoint: p.endpoint,
       dropUsageChunk: injected,
       promptTokensEstimate: p.promptTokens(),
@@ -145,7 +146,11 @@ const finish = async (
     };
   }
   const declared = Number(headerValue(out.headers, "content-length") ?? Number.NaN);
-  const collected = declared > BUFFER_LIMIT ? { stream: out.body } : await collect(out.body);
+  const collected = Buffer.isBuffer(raw)
+    ? { buffer: raw }
+    : declared > BUFFER_LIMIT
+      ? { stream: raw }
+      : await collect(raw);
   if ("buffer" in collected) {
     const body = collected.buffer;
     headers["content-length"] = String(body.length);
