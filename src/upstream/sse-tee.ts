@@ -52,8 +52,24 @@ export class SseTee extends Readable {
       waiting = false;
       src.resume();
     };
+    // Writes are corked until the end of this event-loop turn: a body that ends in the turn it
+    // arrived (most short answers) then leaves in one syscall with its terminating chunk, instead
+    // of one for the data and one more for the end (~20 µs per stream under load).
+    let corked = false;
+    let ending = false;
+    const uncork = (): void => {
+      if (!corked || ending) return;
+      corked = false;
+      out.uncork();
+    };
     const write = (bytes: Buffer | null): void => {
-      if (!bytes || bytes.length === 0 || out.write(bytes) || waiting) return;
+      if (!bytes || bytes.length === 0) return;
+      if (!corked) {
+        corked = true;
+        out.cork();
+        setImmediate(uncork);
+      }
+      if (out.write(bytes) || waiting) return;
       waiting = true;
       src.pause();
       out.once("drain", resume);
@@ -62,8 +78,12 @@ export class SseTee extends Readable {
     src.once("end", () => {
       write(this.scanner.end());
       const outcome = this.finish();
+      ending = true;
       const end = (): void => {
+        // end() flushes what is corked together with the terminating chunk.
         if (opts?.end !== false) out.end();
+        else if (corked) out.uncork();
+        corked = false;
         this.push(null);
         this.resume();
       };
