@@ -34,8 +34,52 @@ export const usageFromObject = (u: unknown): Usage | null => {
   return null;
 };
 
-/** Usage of a buffered JSON body: parsed once; the bytes themselves are forwarded untouched. */
+/** How far from the end of a body the top-level `usage` key is looked for first. */
+const TAIL_SCAN = 2048;
+
+/**
+ * True when `rest` (what follows a value inside a JSON document) closes exactly one object and
+ * nothing else: the value was a key of the top-level object.
+ */
+const closesTopLevel = (rest: string): boolean => {
+  let depth = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < rest.length && rest.charCodeAt(i) !== 0x22; i++) if (rest.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      if (--depth === -1) return rest.slice(i + 1).trim() === "";
+    }
+  }
+  return false;
+};
+
+/**
+ * The top-level `usage` of a JSON body read from its tail, where OpenAI-shaped answers keep it:
+ * only the usage object is parsed, not the whole answer. Null when it is not found there.
+ */
+const usageFromJsonTail = (body: Buffer): Usage | null => {
+  // latin1 maps bytes 1:1, so offsets are byte offsets; the structure and usage are ASCII.
+  const s = body.toString("latin1", Math.max(0, body.length - TAIL_SCAN));
+  const at = s.lastIndexOf('"usage"');
+  if (at < 0) return null;
+  const m = /^"usage"\s*:\s*\{/.exec(s.slice(at, at + 32));
+  if (!m) return null;
+  const start = at + m[0].length - 1;
+  const end = objectEnd(s, start);
+  if (end < 0 || !closesTopLevel(s.slice(end))) return null;
+  try {
+    return usageFromObject(JSON.parse(s.slice(start, end)));
+  } catch {
+    return null;
+  }
+};
+
+/** Usage of a buffered JSON body; the bytes themselves are forwarded untouched. */
 export const usageFromBody = (body: Buffer): Usage | null => {
+  const fromTail = usageFromJsonTail(body);
+  if (fromTail) return fromTail;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString("utf8"));
