@@ -86,17 +86,35 @@ export const createGatewayHttp = (opts: GatewayHttpOptions): FrontHandler => {
         return;
       }
       status = out.status;
-      const headers = out.headers;
-      headers["x-request-id"] = requestId;
-      headers["openai-version"] = OPENAI_VERSION;
-      headers["access-control-expose-headers"] = "X-Request-ID";
-      headers["openai-processing-ms"] = String(Math.round(performance.now() - startedAt));
+      const buffered = Buffer.isBuffer(out.body);
+      // One flat header list: no intermediate objects to merge per response.
+      const headers: (string | string[])[] = [];
+      const up = out.headers;
+      for (const k in up) {
+        const v = up[k];
+        if (v !== undefined && !(buffered && k === "content-length")) headers.push(k, v);
+      }
+      const limits = out.limitHeaders;
+      for (const k in limits) headers.push(k, limits[k] as string);
+      headers.push(
+        "openai-organization",
+        out.orgId,
+        "x-request-id",
+        requestId,
+        "openai-version",
+        OPENAI_VERSION,
+        "access-control-expose-headers",
+        "X-Request-ID",
+        "openai-processing-ms",
+        String(Math.round(performance.now() - startedAt)),
+      );
+      if (out.projectId) headers.push("openai-project", out.projectId);
       if (Buffer.isBuffer(out.body)) {
-        headers["content-length"] = String(out.body.length);
-        res.writeHead(status, headers).end(out.body);
+        headers.push("content-length", String(out.body.length));
+        res.writeHead(status, headers as string[]).end(out.body);
         return;
       }
-      res.writeHead(status, headers);
+      res.writeHead(status, headers as string[]);
       pipeStream(out.body, res);
     };
 

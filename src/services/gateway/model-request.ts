@@ -54,7 +54,12 @@ export type ModelOutcome =
   | {
       ok: true;
       status: number;
-      headers: Record<string, string | string[]>;
+      /** The upstream's headers the client may see (content-length included for buffers). */
+      headers: Readonly<Record<string, string | string[]>>;
+      /** OpenAI's x-ratelimit-* headers for this request. */
+      limitHeaders: Readonly<Record<string, string>>;
+      orgId: string;
+      projectId: string | null;
       body: Buffer | Readable;
     };
 
@@ -166,12 +171,14 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     return { ok: false, error: sent.error, headers: held.headers };
   }
   const r = sent.response;
-  const headers: Record<string, string | string[]> = {
-    ...r.headers,
-    ...held.headers,
-    "openai-organization": v.key.orgId,
+  // The transport writes these as one header list; merging objects here cost more than the
+  // rest of this function together (object spreads of differently shaped objects, profile).
+  const answer = {
+    headers: r.headers,
+    limitHeaders: held.headers,
+    orgId: v.key.orgId,
+    projectId: v.key.projectId,
   };
-  if (v.key.projectId) headers["openai-project"] = v.key.projectId;
 
   if (r.kind === "buffer") {
     const usage = r.status < 400 ? r.usage : null;
@@ -189,7 +196,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     });
     await deps.meter.append(event);
     finish(deps, held, usage, event.costMicros, origin);
-    return { ok: true, status: r.status, headers, body: r.body };
+    return { ok: true, status: r.status, ...answer, body: r.body };
   }
   const status = r.status;
   const streamEvent = (o: StreamOutcome) => {
@@ -220,7 +227,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
       if (!journaled) deps.meter.appendSync(streamEvent(o));
     })
     .catch(deps.onBackgroundError);
-  return { ok: true, status, headers, body: r.body };
+  return { ok: true, status, ...answer, body: r.body };
 };
 
 /** Settles (or releases, for answers that used nothing) off the response path. */
