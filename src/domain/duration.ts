@@ -18,7 +18,14 @@ export const formatDuration = (ms: number): string => {
   return `${Math.floor(totalMinutes / 60)}h${totalMinutes % 60}m${seconds}`;
 };
 
+/** `whole.fraction` with the fraction's trailing zeros dropped (no regex: on every response). */
 const withFraction = (whole: number, fraction: number, digits: number): string => {
   if (fraction === 0) return String(whole);
-  return `${whole}.${String(fraction).padStart(digits, "0").replace(/0+$/, "")}`;
+  let f = fraction;
+  let width = digits;
+  while (f % 10 === 0) {
+    f /= 10;
+    width--;
+  }
+  return `${whole}.${String(f).padStart(width, "0")}`;
 };

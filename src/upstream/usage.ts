@@ -37,40 +37,57 @@ export const usageFromObject = (u: unknown): Usage | null => {
 /** How far from the end of a body the top-level `usage` key is looked for first. */
 const TAIL_SCAN = 2048;
 
-/**
- * True when `rest` (what follows a value inside a JSON document) closes exactly one object and
- * nothing else: the value was a key of the top-level object.
- */
-const closesTopLevel = (rest: string): boolean => {
-  let depth = 0;
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest.charCodeAt(i);
-    if (c === 0x22) {
-      for (i++; i < rest.length && rest.charCodeAt(i) !== 0x22; i++) if (rest.charCodeAt(i) === 0x5c) i++;
-    } else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
-      if (--depth === -1) return rest.slice(i + 1).trim() === "";
-    }
+const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Skips a JSON string starting at the quote at `i`; returns the index of its closing quote. */
+const skipString = (b: Buffer, i: number): number => {
+  for (i++; i < b.length; i++) {
+    const c = b[i];
+    if (c === 0x5c) i++;
+    else if (c === 0x22) return i;
   }
-  return false;
+  return i;
 };
 
 /**
- * The top-level `usage` of a JSON body read from its tail, where OpenAI-shaped answers keep it:
- * only the usage object is parsed, not the whole answer. Null when it is not found there.
+ * Walks bytes from `from` with nesting `depth` 0; returns the index just past the bracket that
+ * takes the depth to -1, or -1. Strings are skipped, so braces inside them do not count.
+ */
+const closeAt = (b: Buffer, from: number, openDepth: number): number => {
+  let depth = openDepth;
+  for (let i = from; i < b.length; i++) {
+    const c = b[i];
+    if (c === 0x22) i = skipString(b, i);
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if ((c === 0x7d || c === 0x5d) && --depth === -1) return i + 1;
+  }
+  return -1;
+};
+
+/**
+ * The top-level `usage` of a JSON body, found from its tail where OpenAI-shaped answers keep it:
+ * only the usage object is parsed, not the whole answer, and the bytes are scanned in place.
+ * Null when the last `"usage"` key is not a key of the top-level object (the caller then parses
+ * the whole body). An unescaped `"usage"` can only be a key, never string content.
  */
 const usageFromJsonTail = (body: Buffer): Usage | null => {
-  // latin1 maps bytes 1:1, so offsets are byte offsets; the structure and usage are ASCII.
-  const s = body.toString("latin1", Math.max(0, body.length - TAIL_SCAN));
-  const at = s.lastIndexOf('"usage"');
-  if (at < 0) return null;
-  const m = /^"usage"\s*:\s*\{/.exec(s.slice(at, at + 32));
-  if (!m) return null;
-  const start = at + m[0].length - 1;
-  const end = objectEnd(s, start);
-  if (end < 0 || !closesTopLevel(s.slice(end))) return null;
+  const at = body.lastIndexOf('"usage"');
+  if (at < 0 || at < body.length - TAIL_SCAN) return null;
+  let i = at + 7;
+  while (isSpace(body[i])) i++;
+  if (body[i] !== 0x3a) return null;
+  i++;
+  while (isSpace(body[i])) i++;
+  if (body[i] !== 0x7b) return null;
+  const start = i;
+  const end = closeAt(body, start + 1, 0);
+  if (end < 0) return null;
+  // What follows must close exactly the top-level object, then nothing but whitespace.
+  const close = closeAt(body, end, 0);
+  if (close < 0) return null;
+  for (let j = close; j < body.length; j++) if (!isSpace(body[j])) return null;
   try {
-    return usageFromObject(JSON.parse(s.slice(start, end)));
+    return usageFromObject(JSON.parse(body.toString("latin1", start, end)));
   } catch {
     return null;
   }
