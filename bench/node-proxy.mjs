@@ -7,6 +7,8 @@
 import { createServer } from "node:http";
 import { Pool } from "undici";
 
+// Exit cleanly on SIGTERM so --cpu-prof can write its profile (bench/profile.mjs).
+process.on("SIGTERM", () => process.exit(0));
 const origin = process.argv[2];
 if (!origin) throw new Error("usage: node-proxy.mjs <upstream-origin> [port]");
 const pool = new Pool(origin, { connections: 128, pipelining: 1 });
