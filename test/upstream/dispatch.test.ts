@@ -1,0 +1,92 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Readable } from "node:stream";
+import { Pool } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClientCancel } from "../../src/upstream/cancel.js";
+import { requestUpstream } from "../../src/upstream/dispatch.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const readAll = async (s: Readable): Promise<string> => {
+  let out = "";
+  for await (const c of s) out += String(c);
+  return out;
+};
+
+describe("requestUpstream (undici dispatch)", () => {
+  let server: Server;
+  let pool: Pool;
+  let closedEarly = 0;
+  beforeAll(async () => {
+    server = createServer(async (req, res) => {
+      if (req.url === "/small") {
+        res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+      } else if (req.url === "/chunked") {
+        res.writeHead(200, { "content-type": "application/json" });
+        for (const part of ['{"a":"', "x".repeat(40), '","b":', "1}"]) {
+          res.write(part);
+          await sleep(5);
+        }
+        res.end();
+      } else if (req.url === "/sse") {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write("data: 1\n\n");
+        await sleep(20);
+        res.end("data: [DONE]\n\n");
+      } else if (req.url === "/endless") {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.on("close", () => {
+          if (!res.writableFinished) closedEarly++;
+        });
+        const t = setInterval(() => res.write("data: tick\n\n"), 5);
+        res.on("close", () => clearInterval(t));
+      } else if (req.url === "/slow") {
+        await sleep(500);
+        res.end("{}");
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { connections: 4 });
+  });
+  afterAll(async () => {
+    await pool.close();
+    server.closeAllConnections();
+    server.close();
+  });
+
+  const call = (path: string, signal?: ClientCancel, limit = 20) =>
+    requestUpstream(pool, { path, method: "GET", headers: {}, body: null, signal }, limit);
+
+  it("hands a small complete body over as one Buffer with the status and headers", async () => {
+    const r = await call("/small");
+    expect(r.status).toBe(200);
+    expect(r.headers["content-type"]).toBe("application/json");
+    expect(Buffer.isBuffer(r.body) && r.body.toString()).toBe('{"ok":true}');
+  });
+
+  it("switches to a stream, in order and complete, when a chunked body outgrows the limit", async () => {
+    const r = await call("/chunked");
+    expect(Buffer.isBuffer(r.body)).toBe(false);
+    expect(await readAll(r.body as Readable)).toBe(`{"a":"${"x".repeat(40)}","b":1}`);
+  });
+
+  it("streams SSE from its headers on", async () => {
+    const r = await call("/sse", undefined, 1 << 20);
+    expect(Buffer.isBuffer(r.body)).toBe(false);
+    expect(await readAll(r.body as Readable)).toBe("data: 1\n\ndata: [DONE]\n\n");
+  });
+
+  it("a cancel before the answer rejects as aborted; destroying a stream aborts the upstream request", async () => {
+    const cancel = new ClientCancel();
+    const pending = call("/slow", cancel);
+    setTimeout(() => cancel.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+
+    const r = await call("/endless", undefined, 1 << 20);
+    const body = r.body as Readable;
+    await new Promise((res) => body.once("data", res));
+    body.destroy();
+    for (let i = 0; i < 50 && closedEarly === 0; i++) await sleep(10);
+    expect(closedEarly).toBe(1);
+  });
+});
