@@ -22,13 +22,19 @@ const binding = (snapshot: readonly BucketSnapshot[], dimension: LimitDimension)
  * dimension without any limit gets no headers.
  */
 export const rateLimitHeaders = (snapshot: readonly BucketSnapshot[]): Record<string, string> => {
+  // Constant names (not built per call): on every model response.
   const headers: Record<string, string> = {};
-  for (const dimension of ["requests", "tokens"] as const) {
-    const s = binding(snapshot, dimension);
-    if (s === null) continue;
-    headers[`x-ratelimit-limit-${dimension}`] = String(s.limit);
-    headers[`x-ratelimit-remaining-${dimension}`] = String(s.remaining);
-    headers[`x-ratelimit-reset-${dimension}`] = formatDuration(s.resetMs);
+  const r = binding(snapshot, "requests");
+  if (r !== null) {
+    headers["x-ratelimit-limit-requests"] = String(r.limit);
+    headers["x-ratelimit-remaining-requests"] = String(r.remaining);
+    headers["x-ratelimit-reset-requests"] = formatDuration(r.resetMs);
+  }
+  const t = binding(snapshot, "tokens");
+  if (t !== null) {
+    headers["x-ratelimit-limit-tokens"] = String(t.limit);
+    headers["x-ratelimit-remaining-tokens"] = String(t.remaining);
+    headers["x-ratelimit-reset-tokens"] = formatDuration(t.resetMs);
   }
   return headers;
 };
