@@ -87,7 +87,7 @@ export const buildApp = async (opts: AppOptions): Promise<FastifyInstance> => {
     const mapped = fromFrameworkError(err as { statusCode?: number; code?: string; message: string });
     if (mapped) return sendError(reply, mapped);
     req.log.error({ err, reqId: req.id }, "unhandled error");
-    return sendError(reply, internalError(req));
+    return sendError(reply, internalError(String(req.id)));
   });
 
   app.setNotFoundHandler((req, reply) =>

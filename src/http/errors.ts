@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
 import { AppError, type ErrorCode } from "../domain/errors.js";
 
 /** The one place an error becomes HTTP: status + OpenAI's `{"error":{message,type,param,code}}`. */
@@ -61,7 +61,7 @@ export const fromFrameworkError = (err: FastifyLikeError): AppError | null => {
         message: `We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)`,
       });
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new AppError("payload_too_large", { message: "Request body is too large.", param: null });
+      return payloadTooLarge();
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new AppError("unsupported_media_type", {
         message: "Unsupported Content-Type; send application/json.",
@@ -81,8 +81,11 @@ export const sendError = (reply: FastifyReply, e: AppError): FastifyReply => {
   return reply.code(statusOf(e)).type("application/json").send(toWire(e));
 };
 
+export const payloadTooLarge = (): AppError =>
+  new AppError("payload_too_large", { message: "Request body is too large.", param: null });
+
 /** Unknown errors never leak internals: the body names only the request id. */
-export const internalError = (req: FastifyRequest): AppError =>
+export const internalError = (requestId: string): AppError =>
   new AppError("internal", {
-    message: `The server had an error while processing your request. Sorry about that! Contact the operator with request id ${String(req.id)}.`,
+    message: `The server had an error while processing your request. Sorry about that! Contact the operator with request id ${requestId}.`,
   });

@@ -80,6 +80,41 @@ describe("bad input gets OpenAI's 400, never a 500, and changes nothing", () => 
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/too large/i);
   });
+  it("the gateway's own transport: an oversized body (declared or chunked) and bad JSON", async () => {
+    const keyed = await post(`/v1/organization/projects/${s.projectId}/api_keys`, { body: { name: "gw" } });
+    const key = keyed.body.value as string;
+    const big = JSON.stringify({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "y".repeat(70 * 1024) }],
+    });
+    const declared = await fetch(`${s.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: big,
+    });
+    expect(declared.status).toBe(400);
+    expect(declared.headers.get("x-request-id")).toMatch(/^req_[0-9a-f]{32}$/);
+    expect((await declared.json()).error).toMatchObject({
+      message: "Request body is too large.",
+      param: null,
+    });
+    // No content-length: the limit holds while the body streams in.
+    const chunked = await fetch(`${s.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: new Blob([big]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(400);
+    expect((await chunked.json()).error.message).toBe("Request body is too large.");
+    const bad = await fetch(`${s.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: '{"model": "gpt-4o-mini",',
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/We could not parse the JSON body/);
+  });
   it("an unknown route answers OpenAI's 404 body", async () => {
     const r = await call(s.url, "POST", "/v1/chat/completions/chat/completions", {
       key: s.adminKey,

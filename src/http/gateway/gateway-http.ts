@@ -11,7 +11,7 @@ import {
 } from "../../services/gateway/model-request.js";
 import { newTrace } from "../../services/gateway/request-trace.js";
 import { ClientCancel } from "../../upstream/cancel.js";
-import { statusOf, toWire } from "../errors.js";
+import { internalError, payloadTooLarge, statusOf, toWire } from "../errors.js";
 import type { FrontHandler } from "../front.js";
 import { recordGatewayRequest } from "./gateway-metrics.js";
 import type { GatewayRoute } from "./gateway-routes.js";
@@ -28,9 +28,6 @@ export interface GatewayHttpOptions {
 
 const OPENAI_VERSION = "2020-10-01";
 const JSON_TYPE = "application/json; charset=utf-8";
-
-const tooLarge = (): AppError =>
-  new AppError("payload_too_large", { message: "Request body is too large.", param: null });
 
 const closing = (): AppError =>
   new AppError("service_unavailable", { message: "The server is shutting down. Please retry." });
@@ -144,12 +141,7 @@ export const createGatewayHttp = (opts: GatewayHttpOptions): FrontHandler => {
         (err: unknown) => {
           logger.error({ err, reqId: requestId }, "unhandled error");
           if (res.headersSent) res.destroy();
-          else
-            fail(
-              new AppError("internal", {
-                message: `The server had an error while processing your request. Sorry about that! Contact the operator with request id ${requestId}.`,
-              }),
-            );
+          else fail(internalError(requestId));
         },
       );
     };
@@ -163,13 +155,13 @@ export const createGatewayHttp = (opts: GatewayHttpOptions): FrontHandler => {
     const declared = Number(req.headers["content-length"]);
     if (declared > bodyLimitBytes) {
       res.setHeader("connection", "close");
-      fail(tooLarge());
+      fail(payloadTooLarge());
       return;
     }
     readBody(req, bodyLimitBytes, (body) => {
       if (body === undefined) {
         res.setHeader("connection", "close");
-        fail(tooLarge());
+        fail(payloadTooLarge());
       } else run(body);
     });
   };
