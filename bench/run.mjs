@@ -5,7 +5,8 @@
 // connections and at one. Then the same Keyplane with 1,000,000 keys in its store.
 //
 // env: BENCH_SECONDS (default 10), BENCH_KEYS (default 1000000; 0 skips), BENCH_CONNECTIONS (50),
-//      BENCH_REDIS=1 adds Keyplane with the Redis limits backend (KEYPLANE_TEST_REDIS_URL or local).
+//      BENCH_REDIS=1 adds Keyplane with the Redis limits backend (KEYPLANE_TEST_REDIS_URL or local),
+//      BENCH_ROUNDS (2) interleaved rounds per target and scenario.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +16,9 @@ import { seedKeys } from "./seed-keys.mjs";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
 const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// Each target runs ROUNDS times per scenario, interleaved with the others (a b c a b c): this VM's
+// speed drifts within minutes, and back-to-back blocks would charge the drift to one target.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP = Math.min(3, SECONDS);
 const REDIS =
   process.env.BENCH_REDIS === "1" ? (process.env.KEYPLANE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379") : null;
@@ -128,6 +132,26 @@ const measure = (target, s) => {
   };
 };
 
+/** One row from a target's rounds: req/s and latencies averaged, CPU per request over all of them. */
+const combine = (parts) => {
+  const total = parts.reduce((a, p) => a + p.total, 0);
+  const mean = (f) => parts.reduce((a, p) => a + f(p), 0) / parts.length;
+  const cpu = parts.every((p) => p.cpuUsPerReq !== null)
+    ? parts.reduce((a, p) => a + p.cpuUsPerReq * p.total, 0) / total
+    : null;
+  const rss = parts.every((p) => p.rssMb !== null) ? Math.max(...parts.map((p) => p.rssMb)) : null;
+  return {
+    ...parts[0],
+    rps: mean((p) => p.rps),
+    p50: mean((p) => p.p50),
+    p99: mean((p) => p.p99),
+    errors: parts.reduce((a, p) => a + p.errors, 0),
+    total,
+    rssMb: rss,
+    cpuUsPerReq: cpu,
+  };
+};
+
 const fmt = (n, d = 0) => (n === null || Number.isNaN(n) ? "—" : n.toFixed(d));
 const rows = [];
 const record = (target, s, r) => {
@@ -156,9 +180,14 @@ try {
     targets.push({ name: "keyplane (redis limits)", url: kr.url, key: kr.key, child: kr.child });
   }
   console.log(
-    `load generator: ${load.name}; ${SECONDS}s per run after ${WARMUP}s warm-up; 2 cores shared by everything\n`,
+    `load generator: ${load.name}; ${ROUNDS} interleaved rounds of ${SECONDS}s per target and scenario, each after ${WARMUP}s warm-up; 2 cores shared by everything\n`,
   );
-  for (const s of scenarios) for (const t of targets) record(t.name, s, measure(t, s));
+  for (const s of scenarios) {
+    const parts = targets.map(() => []);
+    for (let i = 0; i < ROUNDS; i++)
+      for (let j = 0; j < targets.length; j++) parts[j].push(measure(targets[j], s));
+    for (let j = 0; j < targets.length; j++) record(targets[j].name, s, combine(parts[j]));
+  }
 
   if (KEYS > 0) {
     await stop(kp.child);
