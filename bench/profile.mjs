@@ -5,7 +5,8 @@
 //   node bench/profile.mjs [json|stream] [seconds=8] [connections=50]
 //   env: PROFILE=1 writes V8 CPU profiles (main thread) to bench/results/profile/ (open them in
 //        Chrome DevTools → Performance); TARGET=proxy measures bench/node-proxy.mjs instead;
-//        NODE_ARGS="--flag ..." passes flags to the measured process; REDIS=1 uses Redis limits.
+//        NODE_ARGS="--flag ..." passes flags to the measured process; REDIS=1 uses Redis limits;
+//        NO_WORKER=1 writes usage from the main thread (metering.worker: false).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -68,6 +69,7 @@ if (proxy) {
       ],
       routes: [{ match: "*", upstream: "fake" }],
       limits: { defaultRpm: 1_000_000_000, defaultTpm: 1_000_000_000_000 },
+      ...(process.env.NO_WORKER === "1" ? { metering: { worker: false } } : {}),
     }),
   );
   child = launch(process.execPath, [...nodeArgs, "bin/keyplane.js", "serve"], {
