@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { UsageEventRecord } from "../../records.js";
 import type { UsageGranularity } from "../../store.js";
+import { statementChunks } from "../chunks.js";
 import type { Database, UsageRollupTable } from "../schema.js";
 
 export const ROLLUP_TABLES = {
@@ -73,10 +74,10 @@ export async function addToRollups(db: Kysely<Database>, events: readonly UsageE
     const rows = accumulate(events, width);
     const add = (c: keyof UsageRollupTable) =>
       sql<number>`${sql.ref(`${table}.${c}`)} + excluded.${sql.ref(c)}`;
-    for (let i = 0; i < rows.length; i += CHUNK) {
+    for (const chunk of statementChunks(rows, CHUNK)) {
       await db
         .insertInto(table)
-        .values(rows.slice(i, i + CHUNK))
+        .values(chunk)
         .onConflict((oc) =>
           oc.columns(KEY_COLUMNS).doUpdateSet({
             requests: add("requests"),

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from "kysely";
 import type { UsageEventRecord } from "../../records.js";
 import type { StoreRepos } from "../../store.js";
+import { statementChunks } from "../chunks.js";
 import type { UsageEventsTable } from "../schema.js";
 import { atomic, type RepoCtx } from "./types.js";
 import { ensurePartitions, pruneUsage } from "./usage-maintenance.js";
@@ -51,8 +52,7 @@ export function usageRepo({ db, d }: RepoCtx): StoreRepos["usage"] {
       if (events.length === 0) return 0;
       return atomic(db, async (trx) => {
         const fresh: UsageEventRecord[] = [];
-        for (let i = 0; i < events.length; i += CHUNK) {
-          const chunk = events.slice(i, i + CHUNK);
+        for (const chunk of statementChunks(events, CHUNK)) {
           // No conflict target: SQLite's key is id, PostgreSQL's partitioned key is (id, created_at_ms).
           const rows = await trx
             .insertInto("usage_events")
