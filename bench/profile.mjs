@@ -7,10 +7,11 @@
 //        Chrome DevTools → Performance); TARGET=proxy measures bench/node-proxy.mjs instead;
 //        NODE_ARGS="--flag ..." passes flags to the measured process; REDIS=1 uses Redis limits;
 //        NO_WORKER=1 writes usage from the main thread (metering.worker: false).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, launch, load, start, stop, waitHttp } from "./lib.mjs";
+import { chatBody, startKeyplane } from "./keyplane.mjs";
+import { freePort, load, start, stop } from "./lib.mjs";
 
 const mode = process.argv[2] ?? "json";
 const seconds = Number(process.argv[3] ?? 8);
@@ -34,7 +35,7 @@ const threads = (pid) => {
 
 const up = await start(process.execPath, ["bench/fake-upstream.mjs", "0"], { ready: /LISTENING (\d+)/ });
 const upPort = Number(up.match[1]);
-const port = await freePort();
+let port = await freePort();
 const nodeArgs = [
   ...(process.env.NODE_ARGS ? process.env.NODE_ARGS.split(" ") : []),
   ...(process.env.PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []),
@@ -52,60 +53,19 @@ if (proxy) {
   );
   child = p.child;
 } else {
-  const { generateKey } = await import("../dist/domain/keys.js");
-  const adminKey = generateKey("admin");
-  const config = join(tmp, "keyplane.json");
-  writeFileSync(
-    config,
-    JSON.stringify({
-      upstreams: [
-        {
-          name: "fake",
-          type: "openai",
-          baseUrl: `http://127.0.0.1:${upPort}/v1`,
-          maxRetries: 0,
-          connections: 128,
-        },
-      ],
-      routes: [{ match: "*", upstream: "fake" }],
-      limits: { defaultRpm: 1_000_000_000, defaultTpm: 1_000_000_000_000 },
-      ...(process.env.NO_WORKER === "1" ? { metering: { worker: false } } : {}),
-    }),
-  );
-  child = launch(process.execPath, [...nodeArgs, "bin/keyplane.js", "serve"], {
-    env: {
-      KEYPLANE_CONFIG: config,
-      KEYPLANE_DATA_DIR: join(tmp, "data"),
-      KEYPLANE_PORT: String(port),
-      KEYPLANE_ADMIN_KEY: adminKey,
-      KEYPLANE_SECRET: "bench-secret-0123456789abcdef",
-      KEYPLANE_LOG_LEVEL: "warn",
-      ...(process.env.REDIS === "1" ? { KEYPLANE_REDIS_URL: "redis://127.0.0.1:6379" } : {}),
-    },
+  const kp = await startKeyplane({
+    dir: tmp,
+    upstreamPort: upPort,
+    nodeArgs,
+    env: process.env.REDIS === "1" ? { KEYPLANE_REDIS_URL: "redis://127.0.0.1:6379" } : {},
+    config: process.env.NO_WORKER === "1" ? { metering: { worker: false } } : {},
   });
-  const url = `http://127.0.0.1:${port}`;
-  await waitHttp(`${url}/healthz`);
-  const headers = { authorization: `Bearer ${adminKey}`, "content-type": "application/json" };
-  const projects = await (await fetch(`${url}/v1/organization/projects`, { headers })).json();
-  const created = await (
-    await fetch(`${url}/v1/organization/projects/${projects.data[0].id}/api_keys`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ name: "profile" }),
-    })
-  ).json();
-  key = created.value;
+  child = kp.child;
+  key = kp.key;
+  port = new URL(kp.url).port;
 }
 
-const body = JSON.stringify({
-  model: "gpt-4o-mini",
-  max_tokens: 32,
-  messages: [
-    { role: "system", content: "You are a helpful assistant." },
-    { role: "user", content: "Say hello." },
-  ],
-  ...(mode === "stream" ? { stream: true, stream_options: { include_usage: true } } : {}),
-});
+const body = chatBody(mode === "stream");
 const headers = { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) };
 const url = `http://127.0.0.1:${port}/v1/chat/completions`;
 load({ url, body, headers, connections, seconds: 2, tmp });

@@ -10,7 +10,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, launch, load, procStats, start, stop, waitHttp } from "./lib.mjs";
+import { chatBody, startKeyplane } from "./keyplane.mjs";
+import { load, procStats, start, stop } from "./lib.mjs";
 import { seedKeys } from "./seed-keys.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -30,75 +31,16 @@ const cleanup = async () => {
 };
 process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
 
-const { generateKey } = await import("../dist/domain/keys.js");
-
-const body = (stream) =>
-  JSON.stringify({
-    model: "gpt-4o-mini",
-    max_tokens: 32,
-    messages: [
-      { role: "system", content: "You are a helpful assistant." },
-      { role: "user", content: "Say hello." },
-    ],
-    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+/** Starts Keyplane routed to the fake upstream (bench/keyplane.mjs), stopped at the end. */
+const startTarget = async (name, upstreamPort, env = {}, reuse = null) => {
+  const kp = await startKeyplane({
+    dir: reuse?.dir ?? join(tmp, name),
+    upstreamPort,
+    env,
+    ...(reuse ? { adminKey: reuse.adminKey } : {}),
   });
-
-/** Starts Keyplane routed to the fake upstream; returns its URL, a project key and its pid. */
-const startKeyplane = async (name, upstreamPort, extraEnv = {}, reuse = null) => {
-  const dir = reuse?.dir ?? join(tmp, name);
-  mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  const adminKey = reuse?.adminKey ?? generateKey("admin");
-  const config = join(dir, "keyplane.json");
-  writeFileSync(
-    config,
-    JSON.stringify({
-      upstreams: [
-        {
-          name: "fake",
-          type: "openai",
-          baseUrl: `http://127.0.0.1:${upstreamPort}/v1`,
-          maxRetries: 0,
-          connections: 128,
-        },
-      ],
-      routes: [{ match: "*", upstream: "fake" }],
-      // Limits are checked on every request; set high so they admit the benchmark's load.
-      limits: { defaultRpm: 1_000_000_000, defaultTpm: 1_000_000_000_000 },
-    }),
-  );
-  const env = {
-    KEYPLANE_CONFIG: config,
-    KEYPLANE_DATA_DIR: join(dir, "data"),
-    KEYPLANE_PORT: String(port),
-    KEYPLANE_ADMIN_KEY: adminKey,
-    KEYPLANE_SECRET: "bench-secret-0123456789abcdef",
-    KEYPLANE_LOG_LEVEL: "warn",
-    ...extraEnv,
-  };
-  const child = launch(process.execPath, ["bin/keyplane.js", "serve"], { env });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitHttp(`${url}/healthz`);
-  const headers = { authorization: `Bearer ${adminKey}`, "content-type": "application/json" };
-  const projects = await (await fetch(`${url}/v1/organization/projects`, { headers })).json();
-  const projectId = projects.data[0].id;
-  const created = await (
-    await fetch(`${url}/v1/organization/projects/${projectId}/api_keys`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ name: "bench" }),
-    })
-  ).json();
-  return {
-    url,
-    key: created.value,
-    child,
-    dir,
-    adminKey,
-    orgId: created.owner?.user ? undefined : undefined,
-    projectId,
-  };
+  children.push(kp.child);
+  return kp;
 };
 
 const scenarios = [
@@ -114,7 +56,7 @@ const measure = (target, s) => {
     "content-type": "application/json",
     ...(target.key ? { authorization: `Bearer ${target.key}` } : {}),
   };
-  const b = body(s.stream);
+  const b = chatBody(s.stream);
   load({ url, body: b, headers, connections: s.connections, seconds: WARMUP, tmp });
   const pid = target.child?.pid;
   const before = pid ? procStats(pid) : null;
@@ -169,14 +111,14 @@ try {
     ready: /LISTENING (\d+)/,
   });
   children.push(proxy.child);
-  const kp = await startKeyplane("keyplane", upPort);
+  const kp = await startTarget("keyplane", upPort);
   const targets = [
     { name: "direct", url: `http://127.0.0.1:${upPort}` },
     { name: "undici pass-through", url: `http://127.0.0.1:${proxy.match[1]}`, child: proxy.child },
     { name: "keyplane", url: kp.url, key: kp.key, child: kp.child },
   ];
   if (REDIS) {
-    const kr = await startKeyplane("keyplane-redis", upPort, { KEYPLANE_REDIS_URL: REDIS });
+    const kr = await startTarget("keyplane-redis", upPort, { KEYPLANE_REDIS_URL: REDIS });
     targets.push({ name: "keyplane (redis limits)", url: kr.url, key: kr.key, child: kr.child });
   }
   console.log(
@@ -194,7 +136,7 @@ try {
     const t0 = Date.now();
     await seedKeys(join(kp.dir, "data", "keyplane.db"), KEYS);
     console.log(`\nseeded ${KEYS.toLocaleString()} keys in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const big = await startKeyplane("keyplane", upPort, {}, kp);
+    const big = await startTarget("keyplane", upPort, {}, kp);
     const t = { name: `keyplane ${KEYS / 1e6}M keys`, url: big.url, key: big.key, child: big.child };
     for (const s of scenarios.filter((x) => x.connections !== 1 || !x.stream))
       record(t.name, s, measure(t, s));

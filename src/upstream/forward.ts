@@ -37,15 +37,13 @@ export type ForwardOutcome =
     }
   | { type: "failure"; kind: FailureKind; attempts: number };
 
-/** Discards a body we will not forward, reading a small one out so its connection can be reused. */
+/** Discards a body we will not forward: a small one is already read; a stream is aborted. */
 export const discard = (body: Buffer | Readable): void => {
   if (!Buffer.isBuffer(body)) body.destroy();
 };
 
 /** undici's timers tick at ~1 s, so finer per-request values buy nothing. */
 const TIMER_SLACK_MS = 1000;
-
-const wait = waitUnlessCancelled;
 
 /**
  * Sends one request to one provider, retrying connection failures, timeouts, 408/409/429 and 5xx
@@ -91,7 +89,8 @@ export const forward = async (input: ForwardInput): Promise<ForwardOutcome> => {
       if (!retry || attempt >= provider.maxRetries || Date.now() + delay >= deadline) {
         return { type: "failure", kind, attempts: attempt + 1 };
       }
-      if (!(await wait(delay, signal))) return { type: "failure", kind: "aborted", attempts: attempt + 1 };
+      if (!(await waitUnlessCancelled(delay, signal)))
+        return { type: "failure", kind: "aborted", attempts: attempt + 1 };
       continue;
     }
     const status = res.status;
@@ -108,6 +107,7 @@ export const forward = async (input: ForwardInput): Promise<ForwardOutcome> => {
       retryAfterMs(res.headers) ?? backoffMs(attempt, provider.retryBaseMs, provider.retryMaxMs, random);
     if (attempt >= provider.maxRetries || Date.now() + delay >= deadline) return answered(true);
     discard(res.body);
-    if (!(await wait(delay, signal))) return { type: "failure", kind: "aborted", attempts: attempt + 1 };
+    if (!(await waitUnlessCancelled(delay, signal)))
+      return { type: "failure", kind: "aborted", attempts: attempt + 1 };
   }
 };
