@@ -47,12 +47,14 @@ const walk = (value: unknown, depth: number, tally: Tally): void => {
     for (const item of value) walk(item, depth + 1, tally);
     return;
   }
-  for (const [k, v] of Object.entries(value)) {
+  // for…in, not Object.entries: no pair arrays per key (parsed JSON has only own keys).
+  const obj = value as Record<string, unknown>;
+  for (const k in obj) {
     if (SKIPPED_KEYS.has(k)) {
       if (k !== "type" && k !== "role" && k !== "detail") tally.tokens += MEDIA_PART_TOKENS;
       continue;
     }
-    walk(v, depth + 1, tally);
+    walk(obj[k], depth + 1, tally);
   }
 };
 

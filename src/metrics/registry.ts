@@ -35,6 +35,18 @@ const child = <V>(map: Map<string, V>, key: string, make: () => V): V => {
   return v;
 };
 
+/** One (route, method): its duration histogram and plain counts by status, read at scrape time. */
+export class HttpSeries {
+  readonly byStatus = new Map<number, number>();
+
+  constructor(private readonly time: HistogramSeries) {}
+
+  record(status: number, seconds: number): void {
+    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
+    this.time.observe(seconds);
+  }
+}
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly maxSeries: number;
@@ -50,10 +62,8 @@ export class Metrics {
   private readonly upstreamErrorChildren = new Map<string, Counter.Internal>();
   private readonly retries: Counter<"provider">;
   private readonly retryChildren = new Map<string, Counter.Internal>();
-  private readonly httpRequests: Counter<"route" | "method" | "status">;
-  private readonly httpChildren = new Map<string, Counter.Internal>();
   private readonly httpHist: FastHistogram;
-  private readonly httpTime = new Map<string, HistogramSeries>();
+  private readonly httpSeriesByRoute = new Map<string, Map<string, HttpSeries>>();
   private backlog: (() => number) | null = null;
   private cacheStats: (() => { hits: number; misses: number }) | null = null;
 
@@ -107,11 +117,19 @@ export class Metrics {
       labelNames: ["provider"],
       registers,
     });
-    this.httpRequests = new Counter({
+    const httpSeries = this.httpSeriesByRoute;
+    new Counter({
       name: "keyplane_http_requests_total",
       help: "Every HTTP request (admin and gateway) by route pattern, method and status.",
       labelNames: ["route", "method", "status"],
       registers,
+      collect() {
+        this.reset();
+        for (const [route, byMethod] of httpSeries)
+          for (const [method, series] of byMethod)
+            for (const [status, count] of series.byStatus)
+              this.inc({ route, method, status: String(status) }, count);
+      },
     });
     this.httpHist = new FastHistogram(
       "keyplane_http_request_duration_seconds",
@@ -207,11 +225,13 @@ export class Metrics {
 
   /** Every HTTP request; `route` is the route pattern (never the raw URL, which would explode cardinality). */
   http(route: string, method: string, status: number, seconds: number): void {
-    const k = `${route}\u0000${method}\u0000${status}`;
-    child(this.httpChildren, k, () => this.httpRequests.labels(route, method, String(status))).inc();
-    child(this.httpTime, `${route}\u0000${method}`, () => this.httpHist.child(route, method)).observe(
-      seconds,
-    );
+    this.httpSeries(route, method).record(status, seconds);
+  }
+
+  /** A route's series, for callers that record many requests on it (the gateway's front). */
+  httpSeries(route: string, method: string): HttpSeries {
+    const byMethod = child(this.httpSeriesByRoute, route, () => new Map<string, HttpSeries>());
+    return child(byMethod, method, () => new HttpSeries(this.httpHist.child(route, method)));
   }
 
   /** Read at scrape time: how many usage events wait in the journal. */

@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { AppError } from "../domain/errors.js";
 import { BUFFER_LIMIT, collect, link, UsageTail } from "./body-read.js";
 import { type CancelSignal, ClientCancel } from "./cancel.js";
@@ -9,7 +10,15 @@ import { clientWantsUsage, upstreamBody, usageNeedsOption } from "./request-body
 import { outputChars } from "./sse-scan.js";
 import { SseTee } from "./sse-tee.js";
 import { estimatePromptTokens, tokensForChars } from "./tokens.js";
-import type { Candidate, Endpoint, SendOutcome, SendRequest, UpstreamResponse, Usage } from "./types.js";
+import type {
+  Candidate,
+  Endpoint,
+  PassHeaders,
+  SendOutcome,
+  SendRequest,
+  UpstreamResponse,
+  Usage,
+} from "./types.js";
 import { usageFromBody } from "./usage.js";
 
 export const upstreamTimeout = (): AppError =>
@@ -109,13 +118,13 @@ const estimateBodyUsage = (p: Plan, body: Buffer): Usage | null => {
 };
 
 /** Turns an upstream answer into what the client gets: a teed SSE stream, or a buffered body. */
-const finish = async (
+const finish = (
   out: Answered,
   c: Candidate,
   p: Plan,
   attempts: number,
   injected: boolean,
-): Promise<UpstreamResponse> => {
+): UpstreamResponse | Promise<UpstreamResponse> => {
   const headers = clientResponseHeaders(out.headers);
   const status = out.status;
   const provider = c.provider.name;
@@ -146,21 +155,38 @@ const finish = async (
     };
   }
   const declared = Number(headerValue(out.headers, "content-length") ?? Number.NaN);
-  const collected = Buffer.isBuffer(raw)
-    ? { buffer: raw }
-    : declared > BUFFER_LIMIT
-      ? { stream: raw }
-      : await collect(raw);
-  if ("buffer" in collected) {
-    const body = collected.buffer;
+  const buffered = (body: Buffer): UpstreamResponse => {
     headers["content-length"] = String(body.length);
     const read = ok && contentType.includes("json") ? usageFromBody(body) : null;
     const usage = read ?? (ok ? estimateBodyUsage(p, body) : null);
     return { kind: "buffer", status, headers, body, usage, provider, model, attempts, upstreamRequestId };
-  }
+  };
+  // The usual small answer arrives whole: answered without another promise in between.
+  if (Buffer.isBuffer(raw)) return buffered(raw);
+  if (declared > BUFFER_LIMIT) return streamed(raw, headers, declared, p, status, c, attempts, upstreamRequestId);
+  return collect(raw).then((collected) =>
+    "buffer" in collected
+      ? buffered(collected.buffer)
+      : streamed(collected.stream, headers, declared, p, status, c, attempts, upstreamRequestId),
+  );
+};
+
+/** A large or unbounded non-SSE body relayed as it comes, with usage read from its tail. */
+const streamed = (
+  raw: Readable,
+  headers: PassHeaders,
+  declared: number,
+  p: Plan,
+  status: number,
+  c: Candidate,
+  attempts: number,
+  upstreamRequestId: string | null,
+): UpstreamResponse => {
+  const provider = c.provider.name;
+  const model = c.model;
   if (Number.isFinite(declared)) headers["content-length"] = String(declared);
   const tail = new UsageTail(p.promptTokens());
-  link(collected.stream, tail);
+  link(raw, tail);
   const outcome = tail.outcome;
   return {
     kind: "stream",
@@ -249,7 +275,8 @@ const attemptAll = async (
     if (out.type === "response") {
       if (!out.retryable || last) {
         try {
-          return { ok: true, response: await finish(out, c, p, attempts, inject) };
+          const done = finish(out, c, p, attempts, inject);
+          return { ok: true, response: done instanceof Promise ? await done : done };
         } catch {
           return { ok: false, error: upstreamUnreachable() };
         }

@@ -70,8 +70,10 @@ const closeAt = (b: Buffer, from: number, openDepth: number): number => {
  * Null when the last `"usage"` key is not a key of the top-level object (the caller then parses
  * the whole body). An unescaped `"usage"` can only be a key, never string content.
  */
+const USAGE_KEY = Buffer.from('"usage"');
+
 const usageFromJsonTail = (body: Buffer): Usage | null => {
-  const at = body.lastIndexOf('"usage"');
+  const at = body.lastIndexOf(USAGE_KEY);
   if (at < 0 || at < body.length - TAIL_SCAN) return null;
   let i = at + 7;
   while (isSpace(body[i])) i++;
