@@ -163,7 +163,8 @@ const finish = (
   };
   // The usual small answer arrives whole: answered without another promise in between.
   if (Buffer.isBuffer(raw)) return buffered(raw);
-  if (declared > BUFFER_LIMIT) return streamed(raw, headers, declared, p, status, c, attempts, upstreamRequestId);
+  if (declared > BUFFER_LIMIT)
+    return streamed(raw, headers, declared, p, status, c, attempts, upstreamRequestId);
   return collect(raw).then((collected) =>
     "buffer" in collected
       ? buffered(collected.buffer)
