@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import type { Config } from "../config/schema.js";
 import type { UsageEventRecord } from "../storage/records.js";
 import { type CommitResult, commitBatch } from "./commit-batch.js";
+import type { RangeCommit } from "./commit-range.js";
 import {
   listSegments,
   lockDir,
@@ -29,6 +30,9 @@ const MAX_BACKOFF_MS = 30_000;
  * idempotent sink ignores.
  */
 const CHECKPOINT_EVERY_BATCHES = 4;
+
+/** What one batch did: RangeCommit plus the events the sink refused one by one (isolation). */
+type Step = RangeCommit & { refused: CommitResult["refused"] };
 
 class Meter implements UsageMeter {
   private readonly dir: string;
@@ -213,39 +217,60 @@ class Meter implements UsageMeter {
   /** Sends `[seg.committed, end)` to the sink batch by batch, checkpointing every few batches. */
   private async drain(seg: Segment, end: number): Promise<void> {
     while (seg.committed < end) {
-      const batch = await (await this.readerFor(seg)).read(seg.committed, end, this.batchSize, seg.sealed);
-      if (batch.next === seg.committed) return;
-      const held: { reason: string; line: string }[] = batch.rejected.map((line, i) => ({
-        reason: batch.torn && i === batch.rejected.length - 1 ? "torn" : "undecodable",
+      const isolate = this.stuck?.seg === seg && this.stuck.offset === seg.committed;
+      let step: Step;
+      try {
+        step = await this.commitNext(seg, end, isolate);
+      } catch (err) {
+        this.stuck = { seg, offset: seg.committed };
+        throw err;
+      }
+      if (step.next === seg.committed) return;
+      this.stuck = null;
+      const held: { reason: string; line: string }[] = step.rejected.map((line, i) => ({
+        reason: step.torn && i === step.rejected.length - 1 ? "torn" : "undecodable",
         line,
       }));
-      if (batch.events.length > 0) {
-        const isolate = this.stuck?.seg === seg && this.stuck.offset === seg.committed;
-        let result: CommitResult;
-        try {
-          result = await commitBatch(this.sink, batch.events, isolate);
-        } catch (err) {
-          this.stuck = { seg, offset: seg.committed };
-          throw err;
-        }
-        this.stuck = null;
-        this.s.inserted += result.inserted;
-        this.s.refusedEvents += result.refused.length;
-        for (const r of result.refused)
-          held.push({ reason: `refused: ${r.error}`, line: encodeEvent(r.event).trimEnd() });
-        const committed = batch.events.length - result.refused.length;
-        this.s.committed += committed;
-        if (!seg.own) this.s.replayed += committed;
-        if (this.sink.touchLastUsed) this.noteLastUsed(batch.events);
-      }
-      const completeRejected = batch.rejected.length - (batch.torn ? 1 : 0);
-      if (seg.own) this.committedOwn += batch.events.length + completeRejected;
+      this.s.inserted += step.inserted;
+      this.s.refusedEvents += step.refused.length;
+      for (const r of step.refused)
+        held.push({ reason: `refused: ${r.error}`, line: encodeEvent(r.event).trimEnd() });
+      const committed = step.events - step.refused.length;
+      this.s.committed += committed;
+      if (!seg.own) this.s.replayed += committed;
+      const completeRejected = step.rejected.length - (step.torn ? 1 : 0);
+      if (seg.own) this.committedOwn += step.events + completeRejected;
       this.s.rejectedLines += completeRejected;
-      if (batch.torn) this.s.tornLines++;
+      if (step.torn) this.s.tornLines++;
       await quarantine(this.dir, seg.name, held);
-      seg.committed = batch.next;
+      seg.committed = step.next;
       if (++this.uncheckpointed >= CHECKPOINT_EVERY_BATCHES) await this.saveCheckpoint();
     }
+  }
+
+  /**
+   * One batch into the sink. A sink that can read the journal itself (the worker thread) is given
+   * the byte range; the events are read and decoded here only when the meter needs them one by
+   * one: isolating a bad event after a failure, or noting last-use times.
+   */
+  private async commitNext(seg: Segment, end: number, isolate: boolean): Promise<Step> {
+    const sink = this.sink;
+    if (sink.commitRange && !isolate && !sink.touchLastUsed) {
+      const r = await sink.commitRange({
+        path: join(this.dir, seg.name),
+        from: seg.committed,
+        end,
+        max: this.batchSize,
+        sealed: seg.sealed,
+      });
+      return { ...r, refused: [] };
+    }
+    const batch = await (await this.readerFor(seg)).read(seg.committed, end, this.batchSize, seg.sealed);
+    const step: Step = { ...batch, events: batch.events.length, inserted: 0, refused: [] };
+    if (batch.events.length === 0) return step;
+    const result: CommitResult = await commitBatch(sink, batch.events, isolate);
+    if (sink.touchLastUsed) this.noteLastUsed(batch.events);
+    return { ...step, inserted: result.inserted, refused: result.refused };
   }
 
   private async readerFor(seg: Segment): Promise<SegmentReader> {

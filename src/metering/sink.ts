@@ -1,5 +1,6 @@
 import type { UsageEventRecord } from "../storage/records.js";
 import type { Store } from "../storage/store.js";
+import { commitRange, type RangeCommit, type SegmentRange } from "./commit-range.js";
 
 export interface LastUsedEntry {
   keyId: string;
@@ -15,6 +16,12 @@ export interface UsageSink {
   touchLastUsed?(entries: LastUsedEntry[]): Promise<void>;
   /** Optional: resolves when the sink is reachable; lets the writer tell a bad event from an outage. */
   ping?(): Promise<void>;
+  /**
+   * Optional: reads, decodes and inserts one batch of a journal segment itself (see commitRange),
+   * with the same idempotency as insertMany. The meter uses it for batches that need no per-event
+   * handling on its side.
+   */
+  commitRange?(range: SegmentRange): Promise<RangeCommit>;
 }
 
 /**
@@ -28,6 +35,7 @@ export const usageSinkFromStore = (
 ): UsageSink => ({
   insertMany: (events) => store.usage.insertMany(events),
   ping: () => store.ping(),
+  commitRange: (range) => commitRange(range, (events) => store.usage.insertMany(events)),
   ...(opts.lastUsed
     ? {
         touchLastUsed: (entries: LastUsedEntry[]) =>

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openStore } from "../storage/open.js";
 import type { Store } from "../storage/store.js";
+import { commitRange } from "./commit-range.js";
 import type { SinkCall, SinkReply, WorkerSinkStoreOptions } from "./worker-sink.js";
 
 /**
@@ -33,6 +34,10 @@ const run = async (call: SinkCall): Promise<unknown> => {
   switch (call.op) {
     case "insertMany":
       return (await store()).usage.insertMany(call.events);
+    case "commitRange": {
+      const s = await store();
+      return commitRange(call.range, (events) => s.usage.insertMany(events));
+    }
     case "touchLastUsed":
       return (await store()).apiKeys.touchLastUsed(call.entries.map((e) => ({ id: e.keyId, at: e.at })));
     case "ping":

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { parseStoreUrl } from "../storage/open.js";
 import type { UsageEventRecord } from "../storage/records.js";
+import type { RangeCommit, SegmentRange } from "./commit-range.js";
 import type { LastUsedEntry, UsageSink } from "./sink.js";
 
 /** What the worker needs to open its own connection: the options createKeyplane gave openStore. */
@@ -23,6 +24,7 @@ export const workerCanShareStore = (o: WorkerSinkStoreOptions): boolean => {
 
 type CallBody =
   | { op: "insertMany"; events: UsageEventRecord[] }
+  | { op: "commitRange"; range: SegmentRange }
   | { op: "touchLastUsed"; entries: LastUsedEntry[] }
   | { op: "ping" }
   | { op: "close" };
@@ -89,6 +91,11 @@ export class WorkerUsageSink implements UsageSink {
 
   async insertMany(events: UsageEventRecord[]): Promise<number> {
     return (await this.call({ op: "insertMany", events })) as number;
+  }
+
+  /** The worker reads and decodes the batch itself: the serving thread only names the range. */
+  async commitRange(range: SegmentRange): Promise<RangeCommit> {
+    return (await this.call({ op: "commitRange", range })) as RangeCommit;
   }
 
   /** Last-use times on the worker's connection, whether or not the meter writes them (see main.ts). */

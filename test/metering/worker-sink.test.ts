@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import { commitBatch } from "../../src/metering/commit-batch.js";
+import { encodeEvent } from "../../src/metering/journal-line.js";
 import { type WorkerSinkStoreOptions, WorkerUsageSink } from "../../src/metering/worker-sink.js";
 import { apiKey, org, project, usageEvent } from "../../src/storage/contract/fixtures.js";
 import { openStore } from "../../src/storage/open.js";
@@ -77,6 +79,36 @@ describe.each(targets)("worker usage sink on %s", (name, fresh) => {
     const batch = events(o.id, 3);
     expect(await sink.insertMany(batch)).toBe(3);
     expect(await stored(store, o.id)).toBe(3);
+  });
+
+  it("commits a journal range it reads itself: bad and torn lines come back, re-sends insert nothing", async () => {
+    const options = await fresh();
+    const store = await openMain(options);
+    const sink = openSink(options);
+    const o = org();
+    const batch = events(o.id, 5);
+    const lines = batch.map(encodeEvent);
+    const text = `${lines.slice(0, 2).join("")}not json\n${lines.slice(2).join("")}${lines[0]?.slice(0, 20)}`;
+    const dir = mkdtempSync(join(tmpdir(), "kp-range-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, "seg.jsonl");
+    writeFileSync(path, text);
+    const size = Buffer.byteLength(text);
+
+    // At most `max` events per call; the offset moves past exactly what was consumed.
+    const first = await sink.commitRange({ path, from: 0, end: size, max: 3, sealed: false });
+    expect(first).toMatchObject({ events: 3, inserted: 3, rejected: ["not json"], torn: false });
+    const rest = await sink.commitRange({ path, from: first.next, end: size, max: 10, sealed: true });
+    expect(rest).toMatchObject({ events: 2, inserted: 2, torn: true, next: size });
+    expect(rest.rejected).toEqual([lines[0]?.slice(0, 20)]);
+    expect(await stored(store, o.id)).toBe(5);
+    expect(await sink.commitRange({ path, from: 0, end: size, max: 10, sealed: true })).toMatchObject({
+      events: 5,
+      inserted: 0,
+    });
+    await expect(
+      sink.commitRange({ path: join(dir, "gone.jsonl"), from: 0, end: 1, max: 1, sealed: true }),
+    ).rejects.toThrow(/ENOENT/);
   });
 
   it("inserts idempotently by id, answers concurrent calls each on its own", async () => {
