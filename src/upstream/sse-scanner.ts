@@ -2,6 +2,7 @@ import { eventData, scanEvents } from "./sse-scan.js";
 import { tokensForChars } from "./tokens.js";
 import type { Endpoint, StreamOutcome, Usage } from "./types.js";
 import { objectEnd, usageFromObject } from "./usage.js";
+import { readUsageText } from "./usage-text.js";
 
 export interface SseScanOptions {
   endpoint: Endpoint;
@@ -33,6 +34,11 @@ const parse = (payload: string): Json | null => {
   } catch {
     return null;
   }
+};
+
+const usageOf = (objectText: string): Usage | null => {
+  const fast = readUsageText(objectText);
+  return fast !== undefined ? fast : usageFromObject(parse(objectText));
 };
 
 /**
@@ -122,7 +128,7 @@ export class SseScanner {
       // Parse only the usage object (the mark sits on `"usage": {`), not the whole chunk.
       const brace = text.indexOf("{", at);
       const close = objectEnd(text, brace);
-      const u = brace >= 0 && close > 0 ? usageFromObject(parse(text.slice(brace, close))) : null;
+      const u = brace >= 0 && close > 0 ? usageOf(text.slice(brace, close)) : null;
       if (!u) continue;
       this.usage = u;
       const { event, start, end } = this.eventAround(text, at);

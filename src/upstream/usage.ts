@@ -1,4 +1,5 @@
 import type { Usage } from "./types.js";
+import { readUsageText } from "./usage-text.js";
 
 type Json = Record<string, unknown>;
 
@@ -88,8 +89,11 @@ const usageFromJsonTail = (body: Buffer): Usage | null => {
   const close = closeAt(body, end, 0);
   if (close < 0) return null;
   for (let j = close; j < body.length; j++) if (!isSpace(body[j])) return null;
+  const text = body.toString("latin1", start, end);
+  const fast = readUsageText(text);
+  if (fast !== undefined) return fast;
   try {
-    return usageFromObject(JSON.parse(body.toString("latin1", start, end)));
+    return usageFromObject(JSON.parse(text));
   } catch {
     return null;
   }
