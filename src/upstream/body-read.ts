@@ -72,7 +72,7 @@ export class UsageTail extends Transform {
   private settled = false;
   private tail: Buffer = Buffer.alloc(0);
 
-  constructor(private readonly promptTokensEstimate: number) {
+  constructor(private readonly promptTokensEstimate: number | (() => number)) {
     super();
     this.outcome = new Promise((resolve) => {
       this.settle = resolve;
@@ -103,7 +103,10 @@ export class UsageTail extends Transform {
     this.settled = true;
     const found = completed ? usageFromTail(this.tail.toString("utf8")) : null;
     const usage: Usage = found ?? {
-      inputTokens: this.promptTokensEstimate,
+      inputTokens:
+        typeof this.promptTokensEstimate === "function"
+          ? this.promptTokensEstimate()
+          : this.promptTokensEstimate,
       outputTokens: 0,
       cachedInputTokens: 0,
       estimated: true,

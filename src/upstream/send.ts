@@ -138,7 +138,7 @@ const finish = (
     const tee = new SseTee(raw, {
       endpoint: p.endpoint,
       dropUsageChunk: injected,
-      promptTokensEstimate: p.promptTokens(),
+      promptTokensEstimate: p.promptTokens,
     });
     const outcome = tee.outcome;
     return {
@@ -186,7 +186,7 @@ const streamed = (
   const provider = c.provider.name;
   const model = c.model;
   if (Number.isFinite(declared)) headers["content-length"] = String(declared);
-  const tail = new UsageTail(p.promptTokens());
+  const tail = new UsageTail(p.promptTokens);
   link(raw, tail);
   const outcome = tail.outcome;
   return {

@@ -11,8 +11,11 @@ export interface SseScanOptions {
    * asked for it. Then only whole events are emitted; otherwise chunks pass through as they arrive.
    */
   dropUsageChunk: boolean;
-  /** Input side of an estimate when the stream ends without usage. */
-  promptTokensEstimate: number;
+  /**
+   * Input side of an estimate when the stream ends without usage; a function is called only then
+   * (walking the prompt again is wasted on the streams that report usage, nearly all of them).
+   */
+  promptTokensEstimate: number | (() => number);
 }
 
 /** Longest partial event held for scanning; usage events are small, text deltas smaller. */
@@ -88,8 +91,9 @@ export class SseScanner {
 
   /** Reported usage, or an estimate from the characters seen so far. */
   outcome(): StreamOutcome {
+    const estimate = this.opts.promptTokensEstimate;
     const usage: Usage = this.usage ?? {
-      inputTokens: this.opts.promptTokensEstimate,
+      inputTokens: typeof estimate === "function" ? estimate() : estimate,
       outputTokens: tokensForChars(this.chars),
       cachedInputTokens: 0,
       estimated: true,
