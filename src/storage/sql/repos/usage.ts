@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from "kysely";
+import { CompiledQuery, type Insertable, type Selectable } from "kysely";
 import type { UsageEventRecord } from "../../records.js";
 import type { StoreRepos } from "../../store.js";
 import { statementChunks } from "../chunks.js";
@@ -47,19 +47,51 @@ export function usageRepo({ db, d }: RepoCtx): StoreRepos["usage"] {
     cost_micros: e.costMicros,
     created_at_ms: e.createdAtMs,
   });
+  // No conflict target: SQLite's key is id, PostgreSQL's partitioned key is (id, created_at_ms).
+  const insertQuery = (rows: Insertable<UsageEventsTable>[]) =>
+    db
+      .insertInto("usage_events")
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .returning("id");
+  /** A row's bind parameters in the column order of toRow (and so of the compiled statement). */
+  const params = (out: unknown[], e: UsageEventRecord): void => {
+    const r = toRow(e);
+    for (const k in r) out.push(r[k as keyof typeof r]);
+  };
+  /**
+   * Chunks come in a few power-of-two sizes, so each size's statement is compiled once: building
+   * and compiling Kysely's tree for 15 × 256 values was most of the usage writer's JavaScript time.
+   * A compiled statement is used only if its parameters are exactly the rows in toRow's order.
+   */
+  const compiled = new Map<number, string | null>();
+  const statementFor = (chunk: readonly UsageEventRecord[]): string | null => {
+    let sqlText = compiled.get(chunk.length);
+    if (sqlText === undefined) {
+      const q = insertQuery(chunk.map(toRow)).compile();
+      const mine: unknown[] = [];
+      for (const e of chunk) params(mine, e);
+      const same = q.parameters.length === mine.length && q.parameters.every((v, i) => v === mine[i]);
+      sqlText = same ? q.sql : null;
+      compiled.set(chunk.length, sqlText);
+    }
+    return sqlText;
+  };
   return {
     async insertMany(events) {
       if (events.length === 0) return 0;
       return atomic(db, async (trx) => {
         const fresh: UsageEventRecord[] = [];
         for (const chunk of statementChunks(events, CHUNK)) {
-          // No conflict target: SQLite's key is id, PostgreSQL's partitioned key is (id, created_at_ms).
-          const rows = await trx
-            .insertInto("usage_events")
-            .values(chunk.map(toRow))
-            .onConflict((oc) => oc.doNothing())
-            .returning("id")
-            .execute();
+          const sqlText = statementFor(chunk);
+          let rows: { id: string }[];
+          if (sqlText === null)
+            rows = await trx.executeQuery(insertQuery(chunk.map(toRow)).compile()).then((r) => r.rows);
+          else {
+            const values: unknown[] = [];
+            for (const e of chunk) params(values, e);
+            rows = (await trx.executeQuery<{ id: string }>(CompiledQuery.raw(sqlText, values))).rows;
+          }
           // RETURNING names each inserted row once; a duplicate later in the batch was skipped.
           const inserted = new Set(rows.map((r) => r.id));
           for (const e of chunk) if (inserted.delete(e.id)) fresh.push(e);
