@@ -23,34 +23,49 @@ const KEY_COLUMNS = ["org_id", "bucket_start", "project_id", "key_id", "model", 
 /** 15 columns × 500 rows = 7,500 bind parameters, under both drivers' limits. */
 const CHUNK = 500;
 
+const sameRow = (r: UsageRollupTable, e: UsageEventRecord, bucket: number): boolean =>
+  r.bucket_start === bucket &&
+  r.key_id === e.keyId &&
+  r.model === e.model &&
+  r.endpoint === e.endpoint &&
+  r.project_id === e.projectId &&
+  r.org_id === e.orgId;
+
 /** Sums events per rollup key in memory, so each key is one row of one upsert statement. */
 function accumulate(events: readonly UsageEventRecord[], width: number): UsageRollupTable[] {
   const acc = new Map<string, UsageRollupTable>();
   const widthMs = width * 1000;
+  let last: UsageRollupTable | undefined;
   for (const e of events) {
     const bucket = Math.floor(e.createdAtMs / widthMs) * width;
-    const k = `${e.orgId}\u0000${bucket}\u0000${e.projectId}\u0000${e.keyId}\u0000${e.model}\u0000${e.endpoint}`;
-    let r = acc.get(k);
+    // Consecutive events mostly share their row (one key, one model, one minute): compare fields
+    // before building a map key.
+    let r = last !== undefined && sameRow(last, e, bucket) ? last : undefined;
     if (r === undefined) {
-      r = {
-        org_id: e.orgId,
-        bucket_start: bucket,
-        project_id: e.projectId,
-        key_id: e.keyId,
-        model: e.model,
-        endpoint: e.endpoint,
-        requests: 0,
-        failed: 0,
-        input_tokens: 0,
-        cached_tokens: 0,
-        output_tokens: 0,
-        cost_micros: 0,
-        bytes: 0,
-        latency_ms: 0,
-        estimated: 0,
-      };
-      acc.set(k, r);
+      const k = `${e.orgId}\u0000${bucket}\u0000${e.projectId}\u0000${e.keyId}\u0000${e.model}\u0000${e.endpoint}`;
+      r = acc.get(k);
+      if (r === undefined) {
+        r = {
+          org_id: e.orgId,
+          bucket_start: bucket,
+          project_id: e.projectId,
+          key_id: e.keyId,
+          model: e.model,
+          endpoint: e.endpoint,
+          requests: 0,
+          failed: 0,
+          input_tokens: 0,
+          cached_tokens: 0,
+          output_tokens: 0,
+          cost_micros: 0,
+          bytes: 0,
+          latency_ms: 0,
+          estimated: 0,
+        };
+        acc.set(k, r);
+      }
     }
+    last = r;
     r.requests += 1;
     if (e.status >= 400) r.failed += 1;
     r.input_tokens += e.inputTokens;
