@@ -252,6 +252,11 @@ const finish = (
     void releaseRequest(deps.limiter, deps.ledger, held).catch(deps.onBackgroundError);
     return;
   }
+  if (held.budget === null && held.rate !== null) {
+    // No budget, so no alerts to wait for: the limiter alone, without settleRequest's promises.
+    void deps.limiter.settle(held.rate, totalTokens(usage)).catch(deps.onBackgroundError);
+    return;
+  }
   void settleRequest(deps.limiter, deps.ledger, held, totalTokens(usage), cost)
     .then((alerts) => {
       if (alerts.length > 0) deps.onAlerts(alerts, origin);
