@@ -101,12 +101,14 @@ export class SseScanner {
     return { usage, completed: this.terminal, deliveredChars: this.chars };
   }
 
+  /** The separator of the first complete event: CRLF pairs if its first line ends in one. */
   private detectSeparator(buf: Buffer): Buffer | null {
-    const lf = buf.indexOf(LF2);
-    const crlf = buf.indexOf(CRLF2);
-    if (lf < 0 && crlf < 0) return null;
-    this.separator = crlf >= 0 && (lf < 0 || crlf < lf) ? CRLF2 : LF2;
-    return this.separator;
+    const nl = buf.indexOf(10);
+    if (nl < 0) return null;
+    const sep = nl > 0 && buf[nl - 1] === 13 ? CRLF2 : LF2;
+    if (buf.indexOf(sep, nl - (sep === CRLF2 ? 1 : 0)) < 0) return null;
+    this.separator = sep;
+    return sep;
   }
 
   /**
