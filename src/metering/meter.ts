@@ -30,6 +30,12 @@ const MAX_BACKOFF_MS = 30_000;
  * idempotent sink ignores.
  */
 const CHECKPOINT_EVERY_BATCHES = 4;
+/**
+ * Background runs end with a checkpoint at most this often (explicit flushes and close always
+ * write one): under load a run ends every few batches, and a checkpoint per run was a file
+ * write and rename several times a second on the serving thread.
+ */
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 /** What one batch did: RangeCommit plus the events the sink refused one by one (isolation). */
 type Step = RangeCommit & { refused: CommitResult["refused"] };
@@ -53,6 +59,7 @@ class Meter implements UsageMeter {
   private committedOwn = 0;
   /** Batches and drops since the last checkpoint. */
   private uncheckpointed = 0;
+  private lastCheckpointMs = 0;
   /** Where the last failed batch started; a second failure there isolates the bad event. */
   private stuck: { seg: Segment; offset: number } | null = null;
   private readonly s: Omit<MeterStats, "backlog" | "backlogBytes" | "segments"> = {
@@ -113,7 +120,7 @@ class Meter implements UsageMeter {
 
   flush(): Promise<void> {
     if (this.closed) return Promise.reject(new Error("usage meter is closed"));
-    return this.enqueue();
+    return this.enqueue(true);
   }
 
   async close(): Promise<void> {
@@ -127,7 +134,7 @@ class Meter implements UsageMeter {
       failure = err;
     }
     try {
-      await this.enqueue();
+      await this.enqueue(true);
     } catch (err) {
       failure ??= err;
     }
@@ -153,7 +160,9 @@ class Meter implements UsageMeter {
   }
 
   private tick(): void {
-    if (this.segments.some((seg) => seg.sealed || seg.committed < seg.end)) this.kick();
+    // A checkpoint held back by its interval is written by a later (possibly empty) run.
+    if (this.uncheckpointed > 0 || this.segments.some((seg) => seg.sealed || seg.committed < seg.end))
+      this.kick();
   }
 
   /** Starts a background run unless one is going or the sink is in backoff. */
@@ -173,13 +182,13 @@ class Meter implements UsageMeter {
   }
 
   /** Runs are serialized: each one starts after the previous one settled. */
-  private enqueue(): Promise<void> {
-    const run = this.tail.then(() => this.run());
+  private enqueue(checkpoint = false): Promise<void> {
+    const run = this.tail.then(() => this.run(checkpoint));
     this.tail = run.catch(() => undefined);
     return run;
   }
 
-  private async run(): Promise<void> {
+  private async run(checkpoint: boolean): Promise<void> {
     this.writer.writePending();
     const started = performance.now();
     const before = this.s.committed;
@@ -194,7 +203,8 @@ class Meter implements UsageMeter {
           await this.drop(seg);
         }
       } finally {
-        if (this.uncheckpointed > 0) await this.saveCheckpoint();
+        const due = checkpoint || performance.now() - this.lastCheckpointMs >= CHECKPOINT_INTERVAL_MS;
+        if (this.uncheckpointed > 0 && due) await this.saveCheckpoint();
       }
     } catch (err) {
       this.s.flushErrors++;
@@ -293,6 +303,7 @@ class Meter implements UsageMeter {
 
   private async saveCheckpoint(): Promise<void> {
     this.uncheckpointed = 0;
+    this.lastCheckpointMs = performance.now();
     const offsets = new Map<string, number>();
     for (const seg of this.segments) if (seg.committed > 0) offsets.set(seg.name, seg.committed);
     await writeCheckpoint(this.dir, offsets);

@@ -36,7 +36,7 @@ const child = <V>(map: Map<string, V>, key: string, make: () => V): V => {
 };
 
 /** One (route, method): its duration histogram and plain counts by status, read at scrape time. */
-export class HttpSeries {
+class HttpSeries {
   readonly byStatus = new Map<number, number>();
 
   constructor(private readonly time: HistogramSeries) {}
@@ -228,8 +228,7 @@ export class Metrics {
     this.httpSeries(route, method).record(status, seconds);
   }
 
-  /** A route's series, for callers that record many requests on it (the gateway's front). */
-  httpSeries(route: string, method: string): HttpSeries {
+  private httpSeries(route: string, method: string): HttpSeries {
     const byMethod = child(this.httpSeriesByRoute, route, () => new Map<string, HttpSeries>());
     return child(byMethod, method, () => new HttpSeries(this.httpHist.child(route, method)));
   }

@@ -163,28 +163,29 @@ const finish = (
   };
   // The usual small answer arrives whole: answered without another promise in between.
   if (Buffer.isBuffer(raw)) return buffered(raw);
-  if (declared > BUFFER_LIMIT)
-    return streamed(raw, headers, declared, p, status, c, attempts, upstreamRequestId);
+  const answer = { headers, declared, p, status, c, attempts, upstreamRequestId };
+  if (declared > BUFFER_LIMIT) return streamed(raw, answer);
   return collect(raw).then((collected) =>
-    "buffer" in collected
-      ? buffered(collected.buffer)
-      : streamed(collected.stream, headers, declared, p, status, c, attempts, upstreamRequestId),
+    "buffer" in collected ? buffered(collected.buffer) : streamed(collected.stream, answer),
   );
 };
 
 /** A large or unbounded non-SSE body relayed as it comes, with usage read from its tail. */
 const streamed = (
   raw: Readable,
-  headers: PassHeaders,
-  declared: number,
-  p: Plan,
-  status: number,
-  c: Candidate,
-  attempts: number,
-  upstreamRequestId: string | null,
+  a: {
+    headers: PassHeaders;
+    declared: number;
+    p: Plan;
+    status: number;
+    c: Candidate;
+    attempts: number;
+    upstreamRequestId: string | null;
+  },
 ): UpstreamResponse => {
-  const provider = c.provider.name;
-  const model = c.model;
+  const { headers, declared, p, status, attempts, upstreamRequestId } = a;
+  const provider = a.c.provider.name;
+  const model = a.c.model;
   if (Number.isFinite(declared)) headers["content-length"] = String(declared);
   const tail = new UsageTail(p.promptTokens);
   link(raw, tail);

@@ -152,6 +152,24 @@ describe.each(["events", "ranges"] as const)("meter with a sink taking %s", (m) 
       await expect.poll(() => db.ids().length, { timeout: 5000 }).toBe(1);
     });
 
+    it("an idle meter still writes the checkpoint its background runs held back", async () => {
+      const m = open({ flushIntervalMs: 20, batchSize: 5 });
+      const checkpoints = (): number => {
+        try {
+          const c = JSON.parse(readFileSync(join(dir, "checkpoint.json"), "utf8"));
+          return Object.values(c.segments as Record<string, number>).reduce((a, b) => a + b, 0);
+        } catch {
+          return 0;
+        }
+      };
+      for (let i = 0; i < 12; i++) await m.append(usageEvent());
+      await expect.poll(() => db.ids().length, { timeout: 5000 }).toBe(12);
+      const size = readFileSync(join(dir, segments()[0] ?? "missing")).length;
+      // Nothing else is appended: the tick's empty run writes the held-back checkpoint.
+      await expect.poll(checkpoints, { timeout: 5000 }).toBe(size);
+      expect(m.stats()).toMatchObject({ committed: 12, backlog: 0 });
+    });
+
     it("coalesces last-used times to one per key, the latest", async () => {
       const calls: number[] = [];
       const sink: UsageSink = {
