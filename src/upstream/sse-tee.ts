@@ -1,4 +1,5 @@
 import { Readable, type Writable } from "node:stream";
+import { UpstreamStream } from "./dispatch.js";
 import { SseScanner, type SseScanOptions } from "./sse-scanner.js";
 import type { StreamOutcome } from "./types.js";
 
@@ -48,9 +49,13 @@ export class SseTee extends Readable {
     const out = dest as unknown as Writable;
     const src = this.source;
     let waiting = false;
+    let sourceEnded = false;
+    // The transport's own stream can be taken over: chunks then come straight from its callback.
+    let resumeDirect: (() => void) | null = null;
     const resume = (): void => {
       waiting = false;
-      src.resume();
+      if (resumeDirect) resumeDirect();
+      else src.resume();
     };
     // Writes are corked until the end of this event-loop turn: a body that ends in the turn it
     // arrived (most short answers) then leaves in one syscall with its terminating chunk, instead
@@ -71,11 +76,11 @@ export class SseTee extends Readable {
       }
       if (out.write(bytes) || waiting) return;
       waiting = true;
-      src.pause();
+      if (!resumeDirect) src.pause();
       out.once("drain", resume);
     };
-    src.on("data", (chunk: Buffer) => write(this.scanner.accept(chunk)));
-    src.once("end", () => {
+    const onEnd = (): void => {
+      sourceEnded = true;
       write(this.scanner.end());
       const outcome = this.finish();
       ending = true;
@@ -89,10 +94,23 @@ export class SseTee extends Readable {
       };
       if (this.hook === null || outcome === null) end();
       else this.hook(outcome).then(end, (err: unknown) => out.destroy(err as Error));
-    });
+    };
     out.once("close", () => {
-      if (!src.readableEnded) this.destroy();
+      if (!sourceEnded) this.destroy();
     });
+    if (src instanceof UpstreamStream) {
+      resumeDirect = src.takeOver({
+        data: (chunk) => {
+          write(this.scanner.accept(chunk));
+          return !waiting;
+        },
+        end: onEnd,
+      });
+    }
+    if (!resumeDirect) {
+      src.on("data", (chunk: Buffer) => write(this.scanner.accept(chunk)));
+      src.once("end", onEnd);
+    }
     return dest;
   }
 
@@ -114,7 +132,8 @@ export class SseTee extends Readable {
 
   override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
     this.finish();
-    if (!this.source.readableEnded) this.source.destroy();
+    const src = this.source;
+    if (!(src instanceof UpstreamStream ? src.bodyEnded : src.readableEnded)) src.destroy();
     cb(err);
   }
 

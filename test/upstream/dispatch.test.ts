@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientCancel } from "../../src/upstream/cancel.js";
-import { requestUpstream } from "../../src/upstream/dispatch.js";
+import { requestUpstream, type UpstreamStream } from "../../src/upstream/dispatch.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readAll = async (s: Readable): Promise<string> => {
@@ -88,5 +88,48 @@ describe("requestUpstream (undici dispatch)", () => {
     body.destroy();
     for (let i = 0; i < 50 && closedEarly === 0; i++) await sleep(10);
     expect(closedEarly).toBe(1);
+  });
+
+  it("a relay can take a stream over: every chunk in order from the transport, pauses honoured, destroy aborts", async () => {
+    const sse = await call("/sse", undefined, 1 << 20);
+    const got: string[] = [];
+    const ended = new Promise<void>((resolve) => {
+      const resume = (sse.body as UpstreamStream).takeOver({
+        data: (c) => got.push(String(c)) > 0,
+        end: resolve,
+      });
+      expect(resume).toBeTypeOf("function");
+    });
+    await ended;
+    expect(got.join("")).toBe("data: 1\n\ndata: [DONE]\n\n");
+    expect((sse.body as UpstreamStream).bodyEnded).toBe(true);
+
+    // Once read as a Readable, it cannot be taken over.
+    const read = await call("/sse", undefined, 1 << 20);
+    const readable = read.body as UpstreamStream;
+    let text = "";
+    const done = new Promise((resolve) => readable.on("end", resolve));
+    await new Promise((resolve) => readable.on("data", (c) => resolve((text += String(c)))));
+    expect(readable.takeOver({ data: () => true, end: () => {} })).toBeNull();
+    await done;
+    expect(text).toBe("data: 1\n\ndata: [DONE]\n\n");
+
+    // A sink that asks for a pause gets nothing more until it resumes.
+    const before = closedEarly;
+    const endless = await call("/endless", undefined, 1 << 20);
+    const stream = endless.body as UpstreamStream;
+    let chunks = 0;
+    const resume = stream.takeOver({ data: () => ++chunks < 0, end: () => {} });
+    for (let i = 0; i < 50 && chunks === 0; i++) await sleep(10);
+    const paused = chunks;
+    await sleep(100);
+    // The socket may still hold a few events read before the pause took effect.
+    expect(chunks).toBeLessThanOrEqual(paused + 3);
+    resume?.();
+    await sleep(60);
+    expect(chunks).toBeGreaterThan(paused);
+    stream.destroy();
+    for (let i = 0; i < 50 && closedEarly === before; i++) await sleep(10);
+    expect(closedEarly).toBe(before + 1);
   });
 });
