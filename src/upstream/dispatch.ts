@@ -61,6 +61,8 @@ export class UpstreamStream extends Readable {
 
   /** A chunk from the transport; false pauses the upstream until it is wanted again. */
   deliver(chunk: Buffer): boolean {
+    // A destroyed stream takes nothing more, as a destroyed Readable would not emit it.
+    if (this.destroyed) return false;
     if (this.mode === "direct") return (this.sink as DirectSink).data(chunk);
     if (this.mode === "readable") return this.push(chunk);
     this.held.push(chunk);
@@ -72,6 +74,7 @@ export class UpstreamStream extends Readable {
   /** The transport saw the whole body. */
   complete(): void {
     this.ended = true;
+    if (this.destroyed) return;
     if (this.mode === "direct") (this.sink as DirectSink).end();
     else if (this.mode === "readable") this.push(null);
   }
@@ -123,8 +126,8 @@ export class UpstreamStream extends Readable {
  * One request on an undici dispatcher, without undici's request() wrapper: that one builds an
  * AsyncResource and a body stream for every response, and most model answers are a few hundred
  * bytes read whole anyway. Bodies up to `bufferLimit` that are not SSE are collected here and
- * resolve as a Buffer once complete; SSE and larger bodies resolve at their headers as a Readable
- * with backpressure (destroying it aborts the request).
+ * resolve as a Buffer once complete; SSE and larger bodies resolve at their headers as an
+ * UpstreamStream with backpressure (destroying it aborts the request).
  */
 export const requestUpstream = (
   pool: Dispatcher,

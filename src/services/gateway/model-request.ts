@@ -183,27 +183,9 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     projectId: v.key.projectId,
   };
 
-  if (r.kind === "buffer") {
-    const usage = r.status < 400 ? r.usage : null;
-    // Journaled before the response ends: a crash after this point replays the event.
-    const event = buildUsageEvent({
-      id: req.requestId,
-      key: v,
-      model: modelName,
-      endpoint: req.endpoint,
-      usage,
-      status: r.status,
-      startedAtMs,
-      bytes: r.body.length,
-      prices: deps.prices,
-    });
-    await deps.meter.append(event);
-    finish(deps, held, usage, event.costMicros, origin);
-    return { ok: true, status: r.status, ...answer, body: r.body };
-  }
-  const status = r.status;
-  const streamEvent = (o: StreamOutcome) => {
-    const usage = status < 400 ? o.usage : null;
+  /** The request's usage event, settled against its reservation as it is built. */
+  const meterEvent = (reported: Usage | null, status: number, bytes: number) => {
+    const usage = status < 400 ? reported : null;
     const event = buildUsageEvent({
       id: req.requestId,
       key: v,
@@ -212,12 +194,20 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
       usage,
       status,
       startedAtMs,
-      bytes: o.deliveredChars,
+      bytes,
       prices: deps.prices,
     });
     finish(deps, held, usage, event.costMicros, origin);
     return event;
   };
+
+  if (r.kind === "buffer") {
+    // Journaled before the response ends: a crash after this point replays the event.
+    await deps.meter.append(meterEvent(r.usage, r.status, r.body.length));
+    return { ok: true, status: r.status, ...answer, body: r.body };
+  }
+  const status = r.status;
+  const streamEvent = (o: StreamOutcome) => meterEvent(o.usage, status, o.deliveredChars);
   // A stream that completes is journaled before its last byte, in the shared write of its
   // event-loop turn; one cut short (client gone, upstream broke) is journaled when it settles.
   let journaled = false;
@@ -233,13 +223,13 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   return { ok: true, status, ...answer, body: r.body };
 };
 
-/** Settles (or releases, for answers that used nothing) off the response path. */
 /** Which key's request crossed a spend threshold (the audit event's actor). */
 export interface AlertOrigin {
   keyId: string;
   kind: "project" | "service_account";
 }
 
+/** Settles (or releases, for answers that used nothing) off the response path. */
 const finish = (
   deps: GatewayDeps,
   held: Held,
