@@ -53,7 +53,9 @@ export interface StreamOutcome {
   /** True when the upstream finished normally ([DONE] / response.completed / clean end). */
   completed: boolean;
   /** Output characters delivered to the client (what an estimate is based on). */
-  deliveredChars: number;
+  readonly deliveredChars: number;
+  /** Bytes of the body delivered to the client (what the usage event records as `bytes`). */
+  deliveredBytes: number;
 }
 
 /** Response headers to pass to the client (already filtered). */
