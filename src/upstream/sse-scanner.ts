@@ -25,17 +25,6 @@ const MAX_EVENT_BYTES = 1024 * 1024;
 const CHOICES_WITH_ITEMS = /"choices"\s*:\s*\[\s*[^\s\]]/;
 
 const LF2 = Buffer.from("\n\n");
-const USAGE_KEY = Buffer.from('"usage"');
-const DONE = Buffer.from("[DONE]");
-/** `"usage"` then `:` then `{`, at the start of a string: the key, not a longer name. */
-const USAGE_OBJECT = /^"usage"\s*:\s*\{/;
-/**
- * Complete events whose output characters are counted only when something asks for them: a
- * stream that reports usage (nearly all, since the gateway asks for it) never needs the count,
- * and counting means decoding and scanning every event. Past this many held bytes they are
- * counted and let go, so a long stream holds no more than this.
- */
-const DEFER_BYTES = 16 * 1024;
 const CRLF2 = Buffer.from("\r\n\r\n");
 
 type Json = Record<string, unknown>;
@@ -65,21 +54,19 @@ export class SseScanner {
   private separator: Buffer | null = null;
   private usage: Usage | null = null;
   private chars = 0;
-  private deferred: Buffer[] = [];
-  private deferredBytes = 0;
-  private sent = 0;
   private terminal = false;
 
   constructor(private readonly opts: SseScanOptions) {}
 
   /** Scans the complete events in `chunk`; returns the bytes to send now (null: none). */
   accept(chunk: Buffer): Buffer | null {
+    const drop = this.opts.dropUsageChunk;
     const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     const sep = this.separator ?? this.detectSeparator(buf);
     const last = sep ? buf.lastIndexOf(sep) : -1;
     // Complete events are decoded and scanned in one go: per-event decoding cost 3× more.
     const complete = last < 0 || !sep ? 0 : last + sep.length;
-    const cut = complete > 0 ? this.scanRegion(buf, complete) : null;
+    const cut = complete > 0 ? this.scanText(buf.toString("utf8", 0, complete), complete) : null;
     let ready = complete;
     this.pending = complete < buf.length ? buf.subarray(complete) : null;
     if (this.pending && this.pending.length > MAX_EVENT_BYTES) {
@@ -87,13 +74,7 @@ export class SseScanner {
       this.pending = null;
       ready = buf.length;
     }
-    const out = this.toSend(chunk, buf, ready, cut);
-    if (out) this.sent += out.length;
-    return out;
-  }
-
-  private toSend(chunk: Buffer, buf: Buffer, ready: number, cut: [number, number] | null): Buffer | null {
-    if (!this.opts.dropUsageChunk) return chunk;
+    if (!drop) return chunk;
     if (ready === 0) return null;
     if (!cut) return ready === buf.length ? buf : buf.subarray(0, ready);
     return Buffer.concat([buf.subarray(0, cut[0]), buf.subarray(cut[1], ready)]);
@@ -105,9 +86,7 @@ export class SseScanner {
     this.pending = null;
     if (!rest) return null;
     const isUsageChunk = this.scan(rest.toString("utf8"));
-    const out = this.opts.dropUsageChunk && !isUsageChunk ? rest : null;
-    if (out) this.sent += out.length;
-    return out;
+    return this.opts.dropUsageChunk && !isUsageChunk ? rest : null;
   }
 
   /** Reported usage, or an estimate from the characters seen so far. */
@@ -115,70 +94,11 @@ export class SseScanner {
     const estimate = this.opts.promptTokensEstimate;
     const usage: Usage = this.usage ?? {
       inputTokens: typeof estimate === "function" ? estimate() : estimate,
-      outputTokens: tokensForChars(this.outputChars()),
+      outputTokens: tokensForChars(this.chars),
       cachedInputTokens: 0,
       estimated: true,
     };
-    const scanner = this;
-    return {
-      usage,
-      completed: this.terminal,
-      deliveredBytes: this.sent,
-      // Counted on demand: nothing on the metering path reads it when usage was reported.
-      get deliveredChars() {
-        return scanner.outputChars();
-      },
-    };
-  }
-
-  /** Output characters in everything accepted so far (counts what was deferred). */
-  private outputChars(): number {
-    const endpoint = this.opts.endpoint;
-    for (const b of this.deferred) this.chars += scanEvents(endpoint, b.toString("utf8")).chars;
-    this.deferred = [];
-    this.deferredBytes = 0;
-    return this.chars;
-  }
-
-  /**
-   * Complete events (`[0, complete)` of `buf`): the terminal marker and usage now, output
-   * characters later (see DEFER_BYTES). Responses streams mark their end with an event type, so
-   * they are scanned whole. Returns the byte range of a usage-only chunk, as scanText does.
-   */
-  private scanRegion(buf: Buffer, complete: number): [number, number] | null {
-    if (this.opts.endpoint === "responses") return this.scanText(buf.toString("utf8", 0, complete), complete);
-    // [DONE] is the last event of a stream, so only the tail needs looking at.
-    const done = buf.indexOf(DONE, Math.max(0, complete - 16));
-    if (done >= 0 && done < complete) this.terminal = true;
-    let cut: [number, number] | null = null;
-    const sep = this.separator as Buffer;
-    for (let at = buf.indexOf(USAGE_KEY); at >= 0 && at < complete; at = buf.indexOf(USAGE_KEY, at + 7)) {
-      const before = buf.lastIndexOf(sep, at);
-      const start = before < 0 ? 0 : before + sep.length;
-      const after = buf.indexOf(sep, at);
-      const end = after < 0 || after >= complete ? complete : after + sep.length;
-      if (this.usageEvent(buf.toString("utf8", start, end), at - start)) cut = [start, end];
-    }
-    this.deferred.push(complete === buf.length ? buf : buf.subarray(0, complete));
-    this.deferredBytes += complete;
-    if (this.deferredBytes > DEFER_BYTES) this.outputChars();
-    return cut;
-  }
-
-  /**
-   * Reads usage from the event whose `"usage"` key is at byte `at` (a character index when the
-   * event is ASCII; otherwise it is looked up); true when it is the usage-only chunk.
-   */
-  private usageEvent(event: string, at: number): boolean {
-    const key = event.startsWith('"usage"', at) ? at : event.indexOf('"usage"');
-    if (key < 0 || !USAGE_OBJECT.test(event.slice(key, key + 64))) return false;
-    const brace = event.indexOf("{", key);
-    const close = objectEnd(event, brace);
-    const u = close > 0 ? usageOf(event.slice(brace, close)) : null;
-    if (!u) return false;
-    this.usage = u;
-    // The usage-only chunk has `choices: []` (some servers omit `choices` there altogether).
-    return !CHOICES_WITH_ITEMS.test(event);
+    return { usage, completed: this.terminal, deliveredChars: this.chars };
   }
 
   /** The separator of the first complete event: CRLF pairs if its first line ends in one. */

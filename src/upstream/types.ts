@@ -53,9 +53,7 @@ export interface StreamOutcome {
   /** True when the upstream finished normally ([DONE] / response.completed / clean end). */
   completed: boolean;
   /** Output characters delivered to the client (what an estimate is based on). */
-  readonly deliveredChars: number;
-  /** Bytes of the body delivered to the client (what the usage event records as `bytes`). */
-  deliveredBytes: number;
+  deliveredChars: number;
 }
 
 /** Response headers to pass to the client (already filtered). */

@@ -207,7 +207,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     return { ok: true, status: r.status, ...answer, body: r.body };
   }
   const status = r.status;
-  const streamEvent = (o: StreamOutcome) => meterEvent(o.usage, status, o.deliveredBytes);
+  const streamEvent = (o: StreamOutcome) => meterEvent(o.usage, status, o.deliveredChars);
   // A stream that completes is journaled before its last byte, in the shared write of its
   // event-loop turn; one cut short (client gone, upstream broke) is journaled when it settles.
   let journaled = false;
