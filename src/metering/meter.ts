@@ -160,9 +160,11 @@ class Meter implements UsageMeter {
   }
 
   private tick(): void {
-    // A checkpoint held back by its interval is written by a later (possibly empty) run.
-    if (this.uncheckpointed > 0 || this.segments.some((seg) => seg.sealed || seg.committed < seg.end))
-      this.kick();
+    // A checkpoint held back by its interval is written by a later (possibly empty) run, started
+    // here only once it is due, so an idle meter does not run empty every tick meanwhile.
+    const checkpointDue =
+      this.uncheckpointed > 0 && performance.now() - this.lastCheckpointMs >= CHECKPOINT_INTERVAL_MS;
+    if (checkpointDue || this.segments.some((seg) => seg.sealed || seg.committed < seg.end)) this.kick();
   }
 
   /** Starts a background run unless one is going or the sink is in backoff. */

@@ -100,19 +100,15 @@ export const readUsageText = (s: string): Usage | null | undefined => {
   ws();
   if (i !== s.length) return undefined;
   // Same precedence as usageFromObject: the Responses shape first, then chat/completions.
-  if (inputT >= 0 || outputT >= 0)
-    return {
-      inputTokens: Math.max(inputT, 0),
-      outputTokens: Math.max(outputT, 0),
-      cachedInputTokens: cachedInput,
-      estimated: false,
-    };
-  if (promptT >= 0 || completionT >= 0)
-    return {
-      inputTokens: Math.max(promptT, 0),
-      outputTokens: Math.max(completionT, 0),
-      cachedInputTokens: cachedPrompt,
-      estimated: false,
-    };
+  if (inputT >= 0 || outputT >= 0) return reported(inputT, outputT, cachedInput);
+  if (promptT >= 0 || completionT >= 0) return reported(promptT, completionT, cachedPrompt);
   return null;
 };
+
+/** A missing side (-1) or `null` (-2) counts as 0, as usageFromObject reads them. */
+const reported = (input: number, output: number, cached: number): Usage => ({
+  inputTokens: Math.max(input, 0),
+  outputTokens: Math.max(output, 0),
+  cachedInputTokens: cached,
+  estimated: false,
+});
