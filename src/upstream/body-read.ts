@@ -71,6 +71,7 @@ export class UsageTail extends Transform {
   private settle: (o: StreamOutcome) => void = noop;
   private settled = false;
   private tail: Buffer = Buffer.alloc(0);
+  private bytes = 0;
 
   constructor(private readonly promptTokensEstimate: number | (() => number)) {
     super();
@@ -80,6 +81,7 @@ export class UsageTail extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
     if (chunk.length >= TAIL_BYTES) this.tail = chunk.subarray(chunk.length - TAIL_BYTES);
     else {
       const joined = Buffer.concat([this.tail, chunk]);
@@ -111,6 +113,6 @@ export class UsageTail extends Transform {
       cachedInputTokens: 0,
       estimated: true,
     };
-    this.settle({ usage, completed, deliveredChars: 0 });
+    this.settle({ usage, completed, outputChars: null, deliveredBytes: this.bytes });
   }
 }

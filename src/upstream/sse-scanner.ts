@@ -25,6 +25,27 @@ const MAX_EVENT_BYTES = 1024 * 1024;
 const CHOICES_WITH_ITEMS = /"choices"\s*:\s*\[\s*[^\s\]]/;
 
 const LF2 = Buffer.from("\n\n");
+const USAGE_KEY = Buffer.from('"usage"');
+const DONE = Buffer.from("[DONE]");
+
+const isSpace = (c: number | undefined): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** Whether `: {` (any JSON whitespace around the colon) starts at byte `i`: a key, and an object. */
+const objectFollows = (buf: Buffer, i: number, end: number): boolean => {
+  while (i < end && isSpace(buf[i])) i++;
+  if (buf[i] !== 58) return false;
+  i++;
+  while (i < end && isSpace(buf[i])) i++;
+  return i < end && buf[i] === 123;
+};
+
+/**
+ * Complete events whose output characters are counted only when something asks for them: a
+ * stream that reports usage (nearly all, since the gateway asks for it) never needs the count,
+ * and counting means decoding and scanning every event. Past this many held bytes they are
+ * counted and let go, so a long stream holds no more than this.
+ */
+const DEFER_BYTES = 16 * 1024;
 const CRLF2 = Buffer.from("\r\n\r\n");
 
 type Json = Record<string, unknown>;
@@ -54,19 +75,21 @@ export class SseScanner {
   private separator: Buffer | null = null;
   private usage: Usage | null = null;
   private chars = 0;
+  private deferred: Buffer[] = [];
+  private deferredBytes = 0;
+  private sent = 0;
   private terminal = false;
 
   constructor(private readonly opts: SseScanOptions) {}
 
   /** Scans the complete events in `chunk`; returns the bytes to send now (null: none). */
   accept(chunk: Buffer): Buffer | null {
-    const drop = this.opts.dropUsageChunk;
     const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     const sep = this.separator ?? this.detectSeparator(buf);
     const last = sep ? buf.lastIndexOf(sep) : -1;
     // Complete events are decoded and scanned in one go: per-event decoding cost 3× more.
     const complete = last < 0 || !sep ? 0 : last + sep.length;
-    const cut = complete > 0 ? this.scanText(buf.toString("utf8", 0, complete), complete) : null;
+    const cut = complete > 0 ? this.scanRegion(buf, complete) : null;
     let ready = complete;
     this.pending = complete < buf.length ? buf.subarray(complete) : null;
     if (this.pending && this.pending.length > MAX_EVENT_BYTES) {
@@ -74,7 +97,13 @@ export class SseScanner {
       this.pending = null;
       ready = buf.length;
     }
-    if (!drop) return chunk;
+    const out = this.toSend(chunk, buf, ready, cut);
+    if (out) this.sent += out.length;
+    return out;
+  }
+
+  private toSend(chunk: Buffer, buf: Buffer, ready: number, cut: [number, number] | null): Buffer | null {
+    if (!this.opts.dropUsageChunk) return chunk;
     if (ready === 0) return null;
     if (!cut) return ready === buf.length ? buf : buf.subarray(0, ready);
     return Buffer.concat([buf.subarray(0, cut[0]), buf.subarray(cut[1], ready)]);
@@ -86,19 +115,87 @@ export class SseScanner {
     this.pending = null;
     if (!rest) return null;
     const isUsageChunk = this.scan(rest.toString("utf8"));
-    return this.opts.dropUsageChunk && !isUsageChunk ? rest : null;
+    const out = this.opts.dropUsageChunk && !isUsageChunk ? rest : null;
+    if (out) this.sent += out.length;
+    return out;
   }
 
-  /** Reported usage, or an estimate from the characters seen so far. */
+  /** Reported usage, or an estimate from the output characters delivered. */
   outcome(): StreamOutcome {
+    const { terminal: completed, sent: deliveredBytes } = this;
+    if (this.usage !== null) return { usage: this.usage, completed, deliveredBytes, outputChars: null };
+    const chars = this.outputChars();
     const estimate = this.opts.promptTokensEstimate;
-    const usage: Usage = this.usage ?? {
+    const usage: Usage = {
       inputTokens: typeof estimate === "function" ? estimate() : estimate,
-      outputTokens: tokensForChars(this.chars),
+      outputTokens: tokensForChars(chars),
       cachedInputTokens: 0,
       estimated: true,
     };
-    return { usage, completed: this.terminal, deliveredChars: this.chars };
+    return { usage, completed, deliveredBytes, outputChars: chars };
+  }
+
+  /** Output characters in everything accepted so far (counts what was deferred). */
+  private outputChars(): number {
+    const endpoint = this.opts.endpoint;
+    for (const b of this.deferred) this.chars += scanEvents(endpoint, b.toString("utf8")).chars;
+    this.deferred = [];
+    this.deferredBytes = 0;
+    return this.chars;
+  }
+
+  /**
+   * Complete events (`[0, complete)` of `buf`): the terminal marker and usage now, output
+   * characters later (see DEFER_BYTES). Responses streams mark their end with an event type, so
+   * they are scanned whole. Returns the byte range of a usage-only chunk, as scanText does.
+   */
+  private scanRegion(buf: Buffer, complete: number): [number, number] | null {
+    if (this.opts.endpoint === "responses") return this.scanText(buf.toString("utf8", 0, complete), complete);
+    // [DONE] is the last event of a stream, so only the tail needs looking at.
+    const done = buf.indexOf(DONE, Math.max(0, complete - 16));
+    if (done >= 0 && done < complete) this.terminal = true;
+    let cut: [number, number] | null = null;
+    const sep = this.separator as Buffer;
+    // Usage rides on the last events, so search from the end (a forward search for a key that
+    // starts with a quote stops at every quote of the JSON) and stop at the last usage object.
+    const key = USAGE_KEY.length;
+    for (let at = complete >= key ? buf.lastIndexOf(USAGE_KEY, complete - key) : -1; at >= 0; ) {
+      if (objectFollows(buf, at + key, complete)) {
+        const before = buf.lastIndexOf(sep, at);
+        const start = before < 0 ? 0 : before + sep.length;
+        const after = buf.indexOf(sep, at);
+        const end = after < 0 || after >= complete ? complete : after + sep.length;
+        const found = this.usageEvent(buf.toString("utf8", start, end), at - start);
+        if (found === "usage-only") cut = [start, end];
+        if (found !== null) break;
+      }
+      at = at > 0 ? buf.lastIndexOf(USAGE_KEY, at - 1) : -1;
+    }
+    if (this.usage !== null) {
+      // Reported usage makes the count moot: let go of what was held for it, hold nothing more.
+      this.deferred = [];
+      this.deferredBytes = 0;
+      return cut;
+    }
+    this.deferred.push(complete === buf.length ? buf : buf.subarray(0, complete));
+    this.deferredBytes += complete;
+    if (this.deferredBytes > DEFER_BYTES) this.outputChars();
+    return cut;
+  }
+
+  /**
+   * Reads usage from the event whose `"usage"` key is at byte `at` (a character index when the
+   * event is ASCII; otherwise it is looked up). Null when it holds no usage object.
+   */
+  private usageEvent(event: string, at: number): "usage" | "usage-only" | null {
+    const key = event.startsWith('"usage"', at) ? at : event.indexOf('"usage"');
+    const brace = key < 0 ? -1 : event.indexOf("{", key);
+    const close = brace < 0 ? -1 : objectEnd(event, brace);
+    const u = close > 0 ? usageOf(event.slice(brace, close)) : null;
+    if (!u) return null;
+    this.usage = u;
+    // The usage-only chunk has `choices: []` (some servers omit `choices` there altogether).
+    return CHOICES_WITH_ITEMS.test(event) ? "usage" : "usage-only";
   }
 
   /** The separator of the first complete event: CRLF pairs if its first line ends in one. */

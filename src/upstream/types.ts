@@ -52,8 +52,13 @@ export interface StreamOutcome {
   usage: Usage;
   /** True when the upstream finished normally ([DONE] / response.completed / clean end). */
   completed: boolean;
-  /** Output characters delivered to the client (what an estimate is based on). */
-  deliveredChars: number;
+  /**
+   * Output characters delivered to the client, what an estimate is based on; null when they were
+   * not counted: the upstream reported usage (nothing needs them then) or the body is not SSE.
+   */
+  outputChars: number | null;
+  /** Bytes of the body delivered to the client (what the usage event records as `bytes`). */
+  deliveredBytes: number;
 }
 
 /** Response headers to pass to the client (already filtered). */

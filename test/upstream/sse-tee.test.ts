@@ -69,7 +69,7 @@ describe("SSE tee", () => {
     expect(pieces).toBe(1);
     expect(output.equals(input)).toBe(true);
     expect(outcome.usage).toMatchObject({ estimated: true, inputTokens: 7, outputTokens: 9 });
-    expect(outcome.deliveredChars).toBe(33);
+    expect(outcome.outputChars).toBe(33);
   });
 
   test("Responses streams: usage comes from response.completed", async () => {
@@ -103,7 +103,9 @@ describe("SSE tee", () => {
     expect(output.toString()).toBe('data: {"choices":[{"delta":{"content":"hey"}}]}\n\ndata: [DONE]\n\n');
     expect(outcome).toMatchObject({
       completed: true,
-      deliveredChars: 3,
+      outputChars: null,
+      // What the client got: the usage-only chunk was dropped, so it is not counted.
+      deliveredBytes: output.length,
       usage: { inputTokens: 2, outputTokens: 1 },
     });
   });
@@ -143,7 +145,8 @@ describe("SSE tee", () => {
       .join("");
     expect(outcome).toEqual({
       completed: false,
-      deliveredChars: delivered.length,
+      outputChars: delivered.length,
+      deliveredBytes: Buffer.byteLength(events.slice(0, 3).join("")),
       usage: {
         inputTokens: 20,
         outputTokens: Math.ceil(delivered.length / 4),
@@ -198,7 +201,8 @@ describe("SSE tee", () => {
     expect(source.destroyed).toBe(true);
     expect(outcome).toEqual({
       completed: false,
-      deliveredChars: 8,
+      outputChars: 8,
+      deliveredBytes: Buffer.byteLength('data: {"choices":[{"delta":{"content":"abcdefgh"}}]}\n\n'),
       usage: { inputTokens: 5, outputTokens: 2, cachedInputTokens: 0, estimated: true },
     });
   });

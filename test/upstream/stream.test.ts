@@ -79,7 +79,8 @@ describe("streaming through the upstream layer", () => {
     expect(res.headers["content-length"]).toBeUndefined();
     const sent = JSON.parse(fake.requests[0]?.body.toString() ?? "{}") as Record<string, unknown>;
     expect(sent.stream_options).toEqual({ include_usage: true });
-    const lines = dataLines(await readAll(res.body));
+    const received = await readAll(res.body);
+    const lines = dataLines(received);
     expect(lines.at(-1)).toBe("[DONE]");
     expect(lines.some((l) => l.includes('"choices":[]'))).toBe(false);
     const text = lines
@@ -93,7 +94,8 @@ describe("streaming through the upstream layer", () => {
     expect(text).toBe(TEXT);
     expect(await res.outcome).toEqual({
       completed: true,
-      deliveredChars: TEXT.length,
+      outputChars: null,
+      deliveredBytes: Buffer.byteLength(received),
       usage: {
         inputTokens: PROMPT,
         outputTokens: Math.ceil(TEXT.length / 4),
@@ -126,7 +128,7 @@ describe("streaming through the upstream layer", () => {
     expect(fake.requests.length).toBe(1);
     expect(outcome.completed).toBe(false);
     // role chunk + "one " + "two " + "three "
-    expect(outcome.deliveredChars).toBe("one two three ".length);
+    expect(outcome.outputChars).toBe("one two three ".length);
     expect(outcome.usage).toEqual({
       inputTokens: PROMPT,
       outputTokens: 4,
@@ -145,7 +147,7 @@ describe("streaming through the upstream layer", () => {
     expect(first.toString()).toContain('"role":"assistant"');
     expect(outcome.completed).toBe(false);
     expect(outcome.usage.estimated).toBe(true);
-    expect(outcome.deliveredChars).toBeLessThan(TEXT.length);
+    expect(outcome.outputChars).toBeLessThan(TEXT.length);
     const next = await up.send(request("/chat/completions", { ...chat(), stream: false }));
     expect(next.ok && next.response.status).toBe(200);
   });

@@ -127,7 +127,7 @@ export const createGatewayHttp = (opts: GatewayHttpOptions): FrontHandler => {
         body,
         scope: route.scope,
         requireModel: route.requireModel,
-        ...(trace ? { trace } : {}),
+        trace,
       }).then(
         (out) => {
           if (metrics && trace)

@@ -158,7 +158,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     body: req.body,
     json,
     candidates: routed.candidates,
-    ...(req.signal ? { signal: req.signal } : {}),
+    signal: req.signal,
   });
   if (trace) {
     trace.upstreamMs = performance.now() - sentAt;
@@ -174,14 +174,18 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     return { ok: false, error: sent.error, headers: held.headers };
   }
   const r = sent.response;
-  // The transport writes these as one header list; merging objects here cost more than the
-  // rest of this function together (object spreads of differently shaped objects, profile).
-  const answer = {
+  // The transport writes the two header sets as one list; merging objects here cost more than
+  // the rest of this function together. Outcomes are literals too: an object spread (`...x`)
+  // costs microseconds on this path (profile).
+  const answer = (body: Buffer | Readable): ModelOutcome => ({
+    ok: true,
+    status: r.status,
     headers: r.headers,
     limitHeaders: held.headers,
     orgId: v.key.orgId,
     projectId: v.key.projectId,
-  };
+    body,
+  });
 
   /** The request's usage event, settled against its reservation as it is built. */
   const meterEvent = (reported: Usage | null, status: number, bytes: number) => {
@@ -204,10 +208,10 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   if (r.kind === "buffer") {
     // Journaled before the response ends: a crash after this point replays the event.
     await deps.meter.append(meterEvent(r.usage, r.status, r.body.length));
-    return { ok: true, status: r.status, ...answer, body: r.body };
+    return answer(r.body);
   }
   const status = r.status;
-  const streamEvent = (o: StreamOutcome) => meterEvent(o.usage, status, o.deliveredChars);
+  const streamEvent = (o: StreamOutcome) => meterEvent(o.usage, status, o.deliveredBytes);
   // A stream that completes is journaled before its last byte, in the shared write of its
   // event-loop turn; one cut short (client gone, upstream broke) is journaled when it settles.
   let journaled = false;
@@ -220,7 +224,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
       if (!journaled) deps.meter.appendSync(streamEvent(o));
     })
     .catch(deps.onBackgroundError);
-  return { ok: true, status, ...answer, body: r.body };
+  return answer(r.body);
 };
 
 /** Which key's request crossed a spend threshold (the audit event's actor). */
