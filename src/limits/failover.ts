@@ -27,7 +27,7 @@ export class FailoverRateLimiter implements RateLimiter {
   ) {}
 
   async reserve(input: ReserveInput): Promise<ReserveOutcome> {
-    const a = await this.health.attempt("rate-limit reserve", () => this.primary.reserve(input));
+    const a = await this.health.attempt("rate-limit reserve", async () => this.primary.reserve(input));
     if (a.ok) return a.value;
     if (this.health.policy === "closed")
       return { ok: false, reason: "unavailable", message: UNAVAILABLE_MESSAGE };

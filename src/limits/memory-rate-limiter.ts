@@ -50,8 +50,8 @@ export class MemoryRateLimiter implements RateLimiter {
     this.slotTtlMs = opts.slotTtlMs ?? DEFAULT_SLOT_TTL_MS;
   }
 
-  reserve(input: ReserveInput): Promise<ReserveOutcome> {
-    return Promise.resolve(this.decide(input));
+  reserve(input: ReserveInput): ReserveOutcome {
+    return this.decide(input);
   }
 
   settle(r: Reservation, actualTokens: number, nowMs?: number): Promise<void> {

@@ -55,8 +55,11 @@ export interface PeekInput {
 }
 
 export interface RateLimiter {
-  /** Atomic check-and-consume across every limit and concurrency cap in `input`. */
-  reserve(input: ReserveInput): Promise<ReserveOutcome>;
+  /**
+   * Atomic check-and-consume across every limit and concurrency cap in `input`. An in-process
+   * limiter answers synchronously (the hot path then awaits nothing); a shared one, a promise.
+   */
+  reserve(input: ReserveInput): ReserveOutcome | Promise<ReserveOutcome>;
   /**
    * The request finished and used `actualTokens`: token buckets get back (or are charged) the
    * difference from the estimate; request buckets keep their charge; concurrency slots are freed.

@@ -77,16 +77,17 @@ export class KeyVerifier {
   verify(authorization: string | undefined): VerifyResult | Promise<VerifyResult> {
     const presented = KeyVerifier.bearer(authorization);
     if (presented === null) return { ok: false, error: missingApiKey() };
-    const kind = parseKey(presented);
-    if (kind === null) return { ok: false, error: invalidApiKey(presented) };
     const cacheKey = sha256(presented);
     const nowMs = this.now();
     const entry = this.cache.get(cacheKey);
-    // A hit answers synchronously: the hot path awaits only when the store must be read.
+    // A hit answers synchronously: the hot path awaits only when the store must be read. Only
+    // keys that parsed and were found get cached, so a hit needs no syntax or checksum check.
     if (entry && nowMs - entry.loadedAtMs <= this.ttlMs) {
       this.cacheStats.hits++;
       return this.check(entry.v, presented, nowMs);
     }
+    const kind = parseKey(presented);
+    if (kind === null) return { ok: false, error: invalidApiKey(presented) };
     this.cacheStats.misses++;
     return this.load(presented, kind, cacheKey, nowMs);
   }

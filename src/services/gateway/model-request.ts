@@ -132,7 +132,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     nowMs: startedAtMs,
   });
   const limits = resolved instanceof Promise ? await resolved : resolved;
-  const reserved = await reserveRequest({
+  const reserving = reserveRequest({
     limiter: deps.limiter,
     ledger: deps.ledger,
     prices: deps.prices,
@@ -143,6 +143,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     inputTokens: tokens - maxOut,
     maxOutputTokens: maxOut,
   });
+  const reserved = reserving instanceof Promise ? await reserving : reserving;
   if (!reserved.ok) return { ok: false, error: reserved.error, headers: NO_HEADERS };
   const held = reserved.held;
   const origin: AlertOrigin = {

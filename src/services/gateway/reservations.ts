@@ -4,7 +4,7 @@ import { AppError as AppErrorClass } from "../../domain/errors.js";
 import { maxCostMicros, type PriceTable } from "../../domain/pricing.js";
 import { rateLimitHeaders } from "../../domain/rate-limit-headers.js";
 import { quotaExceededError, rateLimitedError } from "../../domain/rate-limit-messages.js";
-import type { RateLimiter, Reservation } from "../../limits/rate-limiter.js";
+import type { RateLimiter, Reservation, ReserveOutcome } from "../../limits/rate-limiter.js";
 import type { SpendLedger, SpendReservation } from "../../limits/spend-ledger.js";
 import type { RequestLimits } from "./request-limits.js";
 
@@ -35,41 +35,52 @@ const unavailable = (message: string): AppError =>
 
 const EMPTY_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
+export type Reserved = { ok: true; held: Held } | { ok: false; error: AppError };
+
 /**
  * Reserves rate limits, then budgets. Either everything is held or nothing is: a budget refusal
- * gives the rate reservation back. Requests with no limits at all skip both round trips.
+ * gives the rate reservation back. Requests with no limits at all skip both round trips, and an
+ * in-process limiter with no budget to hold answers without a promise.
  */
-export const reserveRequest = async (
+export const reserveRequest = (a: ReserveArgs): Reserved | Promise<Reserved> => {
+  if (a.limits.limits.length === 0 && a.limits.concurrency.length === 0) return reserveBudget(a, null);
+  const r = a.limiter.reserve({
+    tenant: a.orgId,
+    limits: a.limits.limits,
+    tokens: a.tokens,
+    concurrency: a.limits.concurrency,
+  });
+  return r instanceof Promise ? r.then((o) => afterRate(a, o)) : afterRate(a, r);
+};
+
+const afterRate = (a: ReserveArgs, r: ReserveOutcome): Reserved | Promise<Reserved> => {
+  if (!r.ok)
+    return { ok: false, error: r.reason === "limited" ? rateLimitedError(r.denied) : unavailable(r.message) };
+  return reserveBudget(a, { reservation: r.reservation, headers: rateLimitHeaders(r.snapshot) });
+};
+
+const reserveBudget = (
   a: ReserveArgs,
-): Promise<{ ok: true; held: Held } | { ok: false; error: AppError }> => {
-  let rate: Reservation | null = null;
-  let headers = EMPTY_HEADERS;
-  if (a.limits.limits.length > 0 || a.limits.concurrency.length > 0) {
-    const r = await a.limiter.reserve({
-      tenant: a.orgId,
-      limits: a.limits.limits,
-      tokens: a.tokens,
-      concurrency: a.limits.concurrency,
-    });
-    if (!r.ok)
-      return {
-        ok: false,
-        error: r.reason === "limited" ? rateLimitedError(r.denied) : unavailable(r.message),
-      };
-    rate = r.reservation;
-    headers = rateLimitHeaders(r.snapshot);
+  rate: { reservation: Reservation; headers: Record<string, string> } | null,
+): Reserved | Promise<Reserved> => {
+  const headers = rate?.headers ?? EMPTY_HEADERS;
+  const held = rate?.reservation ?? null;
+  if (a.limits.budgets.length === 0) return { ok: true, held: { rate: held, budget: null, headers } };
+  return holdBudget(a, held, headers);
+};
+
+const holdBudget = async (
+  a: ReserveArgs,
+  rate: Reservation | null,
+  headers: Record<string, string>,
+): Promise<Reserved> => {
+  const maxCost = maxCostMicros(a.model, a.inputTokens, a.maxOutputTokens, a.prices);
+  const b = await a.ledger.reserve({ tenant: a.orgId, budgets: a.limits.budgets, maxCostMicros: maxCost });
+  if (!b.ok) {
+    if (rate) await a.limiter.release(rate);
+    return { ok: false, error: b.reason === "over_budget" ? quotaExceededError() : unavailable(b.message) };
   }
-  let budget: SpendReservation | null = null;
-  if (a.limits.budgets.length > 0) {
-    const maxCost = maxCostMicros(a.model, a.inputTokens, a.maxOutputTokens, a.prices);
-    const b = await a.ledger.reserve({ tenant: a.orgId, budgets: a.limits.budgets, maxCostMicros: maxCost });
-    if (!b.ok) {
-      if (rate) await a.limiter.release(rate);
-      return { ok: false, error: b.reason === "over_budget" ? quotaExceededError() : unavailable(b.message) };
-    }
-    budget = b.reservation;
-  }
-  return { ok: true, held: { rate, budget, headers } };
+  return { ok: true, held: { rate, budget: b.reservation, headers } };
 };
 
 /** The request finished: charge what it really used. Returns budget alerts crossed for the first time. */
