@@ -18,7 +18,8 @@ export const chatBody = (stream) =>
 
 /**
  * Starts Keyplane in `dir` routed to the fake upstream and creates a project key. `adminKey` reuses
- * an existing data dir's admin key; `config` is merged into the config file; `nodeArgs` go to node.
+ * an existing data dir's admin key; `config` is merged into the config file; `nodeArgs` go to node;
+ * `root` is the checkout whose build runs (bench/ab.mjs compares two).
  * Returns its URL, the key, the child process, the dir and the admin key.
  */
 export const startKeyplane = async ({
@@ -28,6 +29,7 @@ export const startKeyplane = async ({
   adminKey,
   config = {},
   nodeArgs = [],
+  root = ".",
 }) => {
   const { generateKey } = await import("../dist/domain/keys.js");
   mkdirSync(dir, { recursive: true });
@@ -52,7 +54,7 @@ export const startKeyplane = async ({
       ...config,
     }),
   );
-  const child = launch(process.execPath, [...nodeArgs, "bin/keyplane.js", "serve"], {
+  const child = launch(process.execPath, [...nodeArgs, join(root, "bin/keyplane.js"), "serve"], {
     env: {
       KEYPLANE_CONFIG: configFile,
       KEYPLANE_DATA_DIR: join(dir, "data"),
