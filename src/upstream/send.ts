@@ -231,15 +231,27 @@ const deadlineSignal = (ms: number, client: CancelSignal | undefined) => {
  * is a 429/5xx (status and body unchanged, with its retry-after); a request that never got an
  * answer becomes 504 (timeout) or 502 (unreachable).
  */
-export const send = async (req: SendRequest, ctx: SendContext): Promise<SendOutcome> => {
+export const send = (req: SendRequest, ctx: SendContext): Promise<SendOutcome> => {
   const p = plan(req);
   const first = req.candidates[0];
-  if (!first) return { ok: false, error: upstreamUnreachable() };
-  if (first.provider.type === "echo") return { ok: true, response: fromEcho(req, first, p, ctx, 0) };
+  if (!first) return Promise.resolve({ ok: false, error: upstreamUnreachable() });
+  if (first.provider.type === "echo")
+    return Promise.resolve({ ok: true, response: fromEcho(req, first, p, ctx, 0) });
   const budget = req.deadlineMs ?? first.provider.timeoutMs;
   const deadline = Date.now() + budget;
+  // Not an async function: returning attemptAll's promise from one would cost two more ticks.
   if (budget >= PRECISE_DEADLINE_BELOW_MS)
     return attemptAll(req, ctx, p, deadline, req.signal, { hit: false });
+  return withDeadlineTimer(req, ctx, p, deadline, budget);
+};
+
+const withDeadlineTimer = async (
+  req: SendRequest,
+  ctx: SendContext,
+  p: Plan,
+  deadline: number,
+  budget: number,
+): Promise<SendOutcome> => {
   const timer = deadlineSignal(budget, req.signal);
   try {
     return await attemptAll(req, ctx, p, deadline, timer.signal, timer.state);

@@ -50,7 +50,8 @@ export const createGatewayHttp = (opts: GatewayHttpOptions): FrontHandler => {
     const requestId = newId.requestId();
     const cancel = new ClientCancel();
     let status = 0;
-    res.once("close", () => {
+    // `on`, not `once`: a response closes once, and once() wraps every listener per request.
+    res.on("close", () => {
       if (!res.writableFinished) cancel.abort();
       const ms = performance.now() - startedAt;
       metrics?.http(route.url, req.method ?? "", status, ms / 1000);
