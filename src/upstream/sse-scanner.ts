@@ -1,7 +1,7 @@
 import { eventData, scanEvents } from "./sse-scan.js";
 import { tokensForChars } from "./tokens.js";
 import type { Endpoint, StreamOutcome, Usage } from "./types.js";
-import { objectEnd, usageFromObject } from "./usage.js";
+import { objectEnd, objectValueAt, usageFromObject } from "./usage.js";
 import { readUsageText } from "./usage-text.js";
 
 export interface SseScanOptions {
@@ -27,17 +27,6 @@ const CHOICES_WITH_ITEMS = /"choices"\s*:\s*\[\s*[^\s\]]/;
 const LF2 = Buffer.from("\n\n");
 const USAGE_KEY = Buffer.from('"usage"');
 const DONE = Buffer.from("[DONE]");
-
-const isSpace = (c: number | undefined): boolean => c === 32 || c === 9 || c === 10 || c === 13;
-
-/** Whether `: {` (any JSON whitespace around the colon) starts at byte `i`: a key, and an object. */
-const objectFollows = (buf: Buffer, i: number, end: number): boolean => {
-  while (i < end && isSpace(buf[i])) i++;
-  if (buf[i] !== 58) return false;
-  i++;
-  while (i < end && isSpace(buf[i])) i++;
-  return i < end && buf[i] === 123;
-};
 
 /**
  * Complete events whose output characters are counted only when something asks for them: a
@@ -160,7 +149,7 @@ export class SseScanner {
     // starts with a quote stops at every quote of the JSON) and stop at the last usage object.
     const key = USAGE_KEY.length;
     for (let at = complete >= key ? buf.lastIndexOf(USAGE_KEY, complete - key) : -1; at >= 0; ) {
-      if (objectFollows(buf, at + key, complete)) {
+      if (objectValueAt(buf, at + key, complete) >= 0) {
         const before = buf.lastIndexOf(sep, at);
         const start = before < 0 ? 0 : before + sep.length;
         const after = buf.indexOf(sep, at);

@@ -73,16 +73,23 @@ const closeAt = (b: Buffer, from: number, openDepth: number): number => {
  */
 const USAGE_KEY = Buffer.from('"usage"');
 
+/**
+ * Where the object value of a key starts, when `: {` (any JSON whitespace around the colon) follows
+ * byte `i`, the end of that key; -1 otherwise. Bytes from `end` on are not looked at.
+ */
+export const objectValueAt = (b: Buffer, i: number, end = b.length): number => {
+  while (i < end && isSpace(b[i])) i++;
+  if (b[i] !== 0x3a) return -1;
+  i++;
+  while (i < end && isSpace(b[i])) i++;
+  return i < end && b[i] === 0x7b ? i : -1;
+};
+
 const usageFromJsonTail = (body: Buffer): Usage | null => {
   const at = body.lastIndexOf(USAGE_KEY);
   if (at < 0 || at < body.length - TAIL_SCAN) return null;
-  let i = at + 7;
-  while (isSpace(body[i])) i++;
-  if (body[i] !== 0x3a) return null;
-  i++;
-  while (isSpace(body[i])) i++;
-  if (body[i] !== 0x7b) return null;
-  const start = i;
+  const start = objectValueAt(body, at + USAGE_KEY.length);
+  if (start < 0) return null;
   const end = closeAt(body, start + 1, 0);
   if (end < 0) return null;
   // What follows must close exactly the top-level object, then nothing but whitespace.
