@@ -22,24 +22,15 @@ const binding = (snapshot: readonly BucketSnapshot[], dimension: LimitDimension)
  * dimension without any limit gets no headers.
  */
 export const rateLimitHeaders = (snapshot: readonly BucketSnapshot[]): Record<string, string> => {
-  const r = binding(snapshot, "requests");
-  const t = binding(snapshot, "tokens");
-  // The usual case, both dimensions limited, as one literal (one shape, no property-by-property growth).
-  if (r !== null && t !== null)
-    return {
-      "x-ratelimit-limit-requests": String(r.limit),
-      "x-ratelimit-remaining-requests": String(r.remaining),
-      "x-ratelimit-reset-requests": formatDuration(r.resetMs),
-      "x-ratelimit-limit-tokens": String(t.limit),
-      "x-ratelimit-remaining-tokens": String(t.remaining),
-      "x-ratelimit-reset-tokens": formatDuration(t.resetMs),
-    };
+  // Constant names (not built per call): on every model response.
   const headers: Record<string, string> = {};
+  const r = binding(snapshot, "requests");
   if (r !== null) {
     headers["x-ratelimit-limit-requests"] = String(r.limit);
     headers["x-ratelimit-remaining-requests"] = String(r.remaining);
     headers["x-ratelimit-reset-requests"] = formatDuration(r.resetMs);
   }
+  const t = binding(snapshot, "tokens");
   if (t !== null) {
     headers["x-ratelimit-limit-tokens"] = String(t.limit);
     headers["x-ratelimit-remaining-tokens"] = String(t.remaining);

@@ -1,7 +1,7 @@
 import { eventData, scanEvents } from "./sse-scan.js";
 import { tokensForChars } from "./tokens.js";
 import type { Endpoint, StreamOutcome, Usage } from "./types.js";
-import { objectEnd, objectValueAt, usageFromObject } from "./usage.js";
+import { objectEnd, objectValueAt, USAGE_KEY, usageFromObject } from "./usage.js";
 import { readUsageText } from "./usage-text.js";
 
 export interface SseScanOptions {
@@ -25,7 +25,6 @@ const MAX_EVENT_BYTES = 1024 * 1024;
 const CHOICES_WITH_ITEMS = /"choices"\s*:\s*\[\s*[^\s\]]/;
 
 const LF2 = Buffer.from("\n\n");
-const USAGE_KEY = Buffer.from('"usage"');
 const DONE = Buffer.from("[DONE]");
 
 /**

@@ -71,7 +71,7 @@ const closeAt = (b: Buffer, from: number, openDepth: number): number => {
  * Null when the last `"usage"` key is not a key of the top-level object (the caller then parses
  * the whole body). An unescaped `"usage"` can only be a key, never string content.
  */
-const USAGE_KEY = Buffer.from('"usage"');
+export const USAGE_KEY = Buffer.from('"usage"');
 
 /**
  * Where the object value of a key starts, when `: {` (any JSON whitespace around the colon) follows

@@ -43,7 +43,8 @@ export type Reserved = { ok: true; held: Held } | { ok: false; error: AppError }
  * in-process limiter with no budget to hold answers without a promise.
  */
 export const reserveRequest = (a: ReserveArgs): Reserved | Promise<Reserved> => {
-  if (a.limits.limits.length === 0 && a.limits.concurrency.length === 0) return reserveBudget(a, null);
+  if (a.limits.limits.length === 0 && a.limits.concurrency.length === 0)
+    return reserveBudget(a, null, EMPTY_HEADERS);
   const r = a.limiter.reserve({
     tenant: a.orgId,
     limits: a.limits.limits,
@@ -56,18 +57,17 @@ export const reserveRequest = (a: ReserveArgs): Reserved | Promise<Reserved> => 
 const afterRate = (a: ReserveArgs, r: ReserveOutcome): Reserved | Promise<Reserved> => {
   if (!r.ok)
     return { ok: false, error: r.reason === "limited" ? rateLimitedError(r.denied) : unavailable(r.message) };
-  return reserveBudget(a, { reservation: r.reservation, headers: rateLimitHeaders(r.snapshot) });
+  return reserveBudget(a, r.reservation, rateLimitHeaders(r.snapshot));
 };
 
 const reserveBudget = (
   a: ReserveArgs,
-  rate: { reservation: Reservation; headers: Record<string, string> } | null,
-): Reserved | Promise<Reserved> => {
-  const headers = rate?.headers ?? EMPTY_HEADERS;
-  const held = rate?.reservation ?? null;
-  if (a.limits.budgets.length === 0) return { ok: true, held: { rate: held, budget: null, headers } };
-  return holdBudget(a, held, headers);
-};
+  rate: Reservation | null,
+  headers: Record<string, string>,
+): Reserved | Promise<Reserved> =>
+  a.limits.budgets.length === 0
+    ? { ok: true, held: { rate, budget: null, headers } }
+    : holdBudget(a, rate, headers);
 
 const holdBudget = async (
   a: ReserveArgs,
