@@ -21,6 +21,15 @@ const event: UsageEventRecord = {
 };
 
 describe("journal line", () => {
+  it.each(["plain-model_1.2:ft/x", 'q"', "b\\", "tab\t", "del\u007f", "é", "", " ~"])(
+    "writes the string %j exactly as JSON.stringify would",
+    (model) => {
+      const line = encodeEvent({ ...event, model });
+      expect(line).toContain(`,${JSON.stringify(model)},`);
+      expect(decodeEvent(line.slice(0, -1))?.model).toBe(model);
+    },
+  );
+
   it("is one line of JSON that decodes to the same event", () => {
     const line = encodeEvent({ ...event, model: "a\nb\r\u2028\"'\\ü😀" });
     expect(line.endsWith("\n")).toBe(true);

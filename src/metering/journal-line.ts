@@ -8,7 +8,17 @@ import type { UsageEventRecord } from "../storage/records.js";
  */
 const VERSION = 1;
 
-const q = JSON.stringify;
+/**
+ * A string as JSON. Ids, models and endpoints are plain printable ASCII, which needs no escaping;
+ * JSON.stringify's call into the runtime cost ~0.4 µs each, six times per event.
+ */
+const q = (s: string): string => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return JSON.stringify(s);
+  }
+  return `"${s}"`;
+};
 /** Non-finite numbers are journaled as 0 so a caller's NaN can never make a line unreadable. */
 const n = (x: number): number => (Number.isFinite(x) ? x : 0);
 

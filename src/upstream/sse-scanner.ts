@@ -49,7 +49,7 @@ const parse = (payload: string): Json | null => {
 };
 
 const usageOf = (objectText: string): Usage | null => {
-  const fast = readUsageText(objectText);
+  const fast = readUsageText(Buffer.from(objectText));
   return fast !== undefined ? fast : usageFromObject(parse(objectText));
 };
 

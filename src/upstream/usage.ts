@@ -96,11 +96,10 @@ const usageFromJsonTail = (body: Buffer): Usage | null => {
   const close = closeAt(body, end, 0);
   if (close < 0) return null;
   for (let j = close; j < body.length; j++) if (!isSpace(body[j])) return null;
-  const text = body.toString("latin1", start, end);
-  const fast = readUsageText(text);
+  const fast = readUsageText(body, start, end);
   if (fast !== undefined) return fast;
   try {
-    return usageFromObject(JSON.parse(text));
+    return usageFromObject(JSON.parse(body.toString("utf8", start, end)));
   } catch {
     return null;
   }
