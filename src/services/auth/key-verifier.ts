@@ -24,6 +24,8 @@ export type VerifyResult = { ok: true; value: VerifiedKey } | { ok: false; error
 interface Entry {
   v: VerifiedKey;
   loadedAtMs: number;
+  /** The answer for `v` while it checks out, built once rather than per request. */
+  ok: VerifyResult;
 }
 
 export interface KeyVerifierOptions {
@@ -65,6 +67,12 @@ export class KeyVerifier {
   /** Parses `Authorization: Bearer <key>`; null when the header is absent or empty. */
   static bearer(header: string | undefined): string | null {
     if (!header) return null;
+    // What every SDK sends, "Bearer <printable ASCII>", without the regex and its match array.
+    if (header.startsWith("Bearer ") && header.length > 7) {
+      let i = 7;
+      for (let c = header.charCodeAt(i); c > 0x20 && c < 0x7f; c = header.charCodeAt(++i));
+      if (i === header.length) return header.slice(7);
+    }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     return m?.[1] ?? null;
   }
@@ -84,7 +92,7 @@ export class KeyVerifier {
     // keys that parsed and were found get cached, so a hit needs no syntax or checksum check.
     if (entry && nowMs - entry.loadedAtMs <= this.ttlMs) {
       this.cacheStats.hits++;
-      return this.check(entry.v, presented, nowMs);
+      return this.check(entry, presented, nowMs);
     }
     const kind = parseKey(presented);
     if (kind === null) return { ok: false, error: invalidApiKey(presented) };
@@ -106,15 +114,17 @@ export class KeyVerifier {
     const project = found.key.projectId
       ? await this.opts.store.projects.get(found.key.orgId, found.key.projectId)
       : null;
-    const entry = { v: { key: found.key, secret: found.secret, project, kind }, loadedAtMs: nowMs };
+    const v = { key: found.key, secret: found.secret, project, kind };
+    const entry: Entry = { v, loadedAtMs: nowMs, ok: { ok: true, value: v } };
     this.cache.set(cacheKey, entry);
     const set = this.byKey.get(found.key.id) ?? new Set<string>();
     set.add(cacheKey);
     this.byKey.set(found.key.id, set);
-    return this.check(entry.v, presented, nowMs);
+    return this.check(entry, presented, nowMs);
   }
 
-  private check(v: VerifiedKey, presented: string, nowMs: number): VerifyResult {
+  private check(entry: Entry, presented: string, nowMs: number): VerifyResult {
+    const v = entry.v;
     const nowSec = Math.floor(nowMs / 1000);
     if (
       v.key.revokedAt !== null ||
@@ -125,7 +135,7 @@ export class KeyVerifier {
       return { ok: false, error: invalidApiKey(presented) };
     }
     this.lastUsed.set(v.key.id, nowSec);
-    return { ok: true, value: v };
+    return entry.ok;
   }
 
   /** Called after every local eviction (e.g. to tell other instances); set by the invalidation bus. */
