@@ -2,7 +2,7 @@ import { eventData, scanEvents } from "./sse-scan.js";
 import { tokensForChars } from "./tokens.js";
 import type { Endpoint, StreamOutcome, Usage } from "./types.js";
 import { objectEnd, objectValueAt, USAGE_KEY, usageFromObject } from "./usage.js";
-import { readUsageText } from "./usage-text.js";
+import { readUsageJson } from "./usage-text.js";
 
 export interface SseScanOptions {
   endpoint: Endpoint;
@@ -49,7 +49,7 @@ const parse = (payload: string): Json | null => {
 };
 
 const usageOf = (objectText: string): Usage | null => {
-  const fast = readUsageText(Buffer.from(objectText));
+  const fast = readUsageJson(Buffer.from(objectText));
   return fast !== undefined ? fast : usageFromObject(parse(objectText));
 };
 

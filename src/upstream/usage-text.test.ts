@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { usageFromObject } from "./usage.js";
-import { readUsageText } from "./usage-text.js";
+import { readUsageJson } from "./usage-text.js";
 
 const parsed = (text: string) => usageFromObject(JSON.parse(text));
 
-describe("readUsageText", () => {
+describe("readUsageJson", () => {
   const agreeing = [
     '{"prompt_tokens":19,"completion_tokens":9,"total_tokens":28}',
     '{"prompt_tokens": 19, "completion_tokens": 9, "total_tokens": 28, "prompt_tokens_details": {"cached_tokens": 7, "audio_tokens": 0}, "completion_tokens_details": {"reasoning_tokens": 3, "accepted_prediction_tokens": 0}}',
@@ -28,7 +28,7 @@ describe("readUsageText", () => {
     '{"input":5,"prompt":6,"cached_tokens":9}',
   ];
   it.each(agreeing)("reads %s exactly as JSON.parse + usageFromObject would", (text) => {
-    const fast = readUsageText(Buffer.from(text));
+    const fast = readUsageJson(Buffer.from(text));
     expect(fast).not.toBeUndefined();
     expect(fast).toEqual(parsed(text));
   });
@@ -59,21 +59,21 @@ describe("readUsageText", () => {
     "[]",
   ];
   it.each(declined)("declines %s", (text) => {
-    expect(readUsageText(Buffer.from(text))).toBeUndefined();
+    expect(readUsageJson(Buffer.from(text))).toBeUndefined();
   });
 });
 
-describe("readUsageText within a larger buffer", () => {
+describe("readUsageJson within a larger buffer", () => {
   it("reads only the bytes it is given", () => {
     const body = Buffer.from('{"usage":{"prompt_tokens":4,"completion_tokens":1},"x":1}');
     const start = body.indexOf("{", 1);
     const end = body.indexOf("}") + 1;
-    expect(readUsageText(body, start, end)).toEqual(parsed(body.toString("utf8", start, end)));
-    expect(readUsageText(body, start, end - 1)).toBeUndefined();
+    expect(readUsageJson(body, start, end)).toEqual(parsed(body.toString("utf8", start, end)));
+    expect(readUsageJson(body, start, end - 1)).toBeUndefined();
   });
 });
 
-describe("readUsageText against JSON.parse on generated texts", () => {
+describe("readUsageJson against JSON.parse on generated texts", () => {
   // A seeded generator of usage-like texts and their near misses: whatever the fast reader
   // answers must be what JSON.parse + usageFromObject answers.
   let seed = 42;
@@ -130,7 +130,7 @@ describe("readUsageText against JSON.parse on generated texts", () => {
       } catch {
         slow = "invalid";
       }
-      const fast = readUsageText(Buffer.from(text));
+      const fast = readUsageJson(Buffer.from(text));
       if (fast === undefined) continue;
       read++;
       expect({ text, usage: fast }).toEqual({ text, usage: slow });

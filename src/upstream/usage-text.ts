@@ -11,7 +11,7 @@ import type { Usage } from "./types.js";
  * around it allowed), with no closures, key strings or callbacks: the string walker it replaced
  * took 1.6× as long, and the caller no longer decodes the bytes first.
  */
-export const readUsageText = (bytes: Uint8Array, from = 0, to = bytes.length): Usage | null | undefined => {
+export const readUsageJson = (bytes: Uint8Array, from = 0, to = bytes.length): Usage | null | undefined => {
   // Reads past the end give undefined, which no test below accepts: no bounds checks needed.
   const b = from === 0 && to === bytes.length ? bytes : bytes.subarray(from, to);
   let inputT = -1;

@@ -1,5 +1,5 @@
 import type { Usage } from "./types.js";
-import { readUsageText } from "./usage-text.js";
+import { readUsageJson } from "./usage-text.js";
 
 type Json = Record<string, unknown>;
 
@@ -96,7 +96,7 @@ const usageFromJsonTail = (body: Buffer): Usage | null => {
   const close = closeAt(body, end, 0);
   if (close < 0) return null;
   for (let j = close; j < body.length; j++) if (!isSpace(body[j])) return null;
-  const fast = readUsageText(body, start, end);
+  const fast = readUsageJson(body, start, end);
   if (fast !== undefined) return fast;
   try {
     return usageFromObject(JSON.parse(body.toString("utf8", start, end)));
