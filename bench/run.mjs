@@ -58,20 +58,28 @@ const scenarios = [
   { name: "stream", stream: true, connections: 1 },
 ];
 
+/** One closed-loop load of `seconds` on a target's chat route, as scenario `s` asks. */
+const loadTarget = (target, s, seconds) =>
+  load({
+    url: `${target.url}/v1/chat/completions`,
+    body: chatBody(s.stream),
+    headers: {
+      "content-type": "application/json",
+      ...(target.key ? { authorization: `Bearer ${target.key}` } : {}),
+    },
+    connections: s.connections,
+    seconds,
+    tmp,
+  });
+
 const measure = (target, s) => {
-  const url = `${target.url}/v1/chat/completions`;
-  const headers = {
-    "content-type": "application/json",
-    ...(target.key ? { authorization: `Bearer ${target.key}` } : {}),
-  };
-  const b = chatBody(s.stream);
-  load({ url, body: b, headers, connections: s.connections, seconds: WARMUP, tmp });
+  loadTarget(target, s, WARMUP);
   const pid = target.child?.pid;
   const before = pid ? procStats(pid) : null;
   let maxRss = 0;
   const sampler = pid ? setInterval(() => (maxRss = Math.max(maxRss, procStats(pid).rss)), 250) : null;
   // spawnSync blocks this loop, so sample RSS once more right after.
-  const r = load({ url, body: b, headers, connections: s.connections, seconds: SECONDS, tmp });
+  const r = loadTarget(target, s, SECONDS);
   if (sampler) clearInterval(sampler);
   const after = pid ? procStats(pid) : null;
   if (pid) maxRss = Math.max(maxRss, after.rss);
@@ -146,26 +154,14 @@ try {
   if (PAIRS > 0) {
     const [direct, passThrough, keyplane] = targets;
     console.log(`\npaired short loads: ${PAIRS} pairs of ${SLICE}s, alternating order`);
-    const quick = (t, s) =>
-      load({
-        url: `${t.url}/v1/chat/completions`,
-        body: chatBody(s.stream),
-        headers: {
-          "content-type": "application/json",
-          ...(t.key ? { authorization: `Bearer ${t.key}` } : {}),
-        },
-        connections: s.connections,
-        seconds: SLICE,
-        tmp,
-      });
     for (const s of scenarios) {
       // c50: throughput against the pass-through; c1: added p50 over direct.
       const base = s.connections === 1 ? direct : passThrough;
       const each = [];
       for (let i = 0; i < PAIRS; i++) {
         const [a, b] = i % 2 === 0 ? [base, keyplane] : [keyplane, base];
-        const ra = quick(a, s);
-        const rb = quick(b, s);
+        const ra = loadTarget(a, s, SLICE);
+        const rb = loadTarget(b, s, SLICE);
         const [rbase, rk] = a === base ? [ra, rb] : [rb, ra];
         if (rbase.errors + rk.errors > 0) throw new Error(`${s.name} c${s.connections}: failed requests`);
         each.push(s.connections === 1 ? rk.p50 - rbase.p50 : rk.rps / rbase.rps);
@@ -199,7 +195,7 @@ try {
 
   const get = (target, scenario) => rows.find((r) => r.target === target && r.scenario === scenario);
   /** f of Keyplane's and a baseline's runs in the same round, averaged over the rounds. */
-  const paired = (k, b, f) => {
+  const perRound = (k, b, f) => {
     const each = k.rounds.map((kr, i) => f(kr, b.rounds[i]));
     return { mean: each.reduce((a, x) => a + x, 0) / each.length, each };
   };
@@ -209,15 +205,15 @@ try {
     const k = get("keyplane", sc);
     const p = get("undici pass-through", sc);
     const d = get("direct", sc);
-    const tp = paired(k, p, (a, b) => a.rps / b.rps);
-    const td = paired(k, d, (a, b) => a.rps / b.rps);
-    const p99 = paired(k, p, (a, b) => a.p99 / b.p99);
+    const tp = perRound(k, p, (a, b) => a.rps / b.rps);
+    const td = perRound(k, d, (a, b) => a.rps / b.rps);
+    const p99 = perRound(k, p, (a, b) => a.p99 / b.p99);
     console.log(
       `  ${sc.padEnd(11)} throughput ${fmt(tp.mean, 2)}× pass-through${spread(tp, 2)} (target ≥ 0.70), ${fmt(td.mean, 2)}× direct; p99 ${fmt(p99.mean, 2)}× pass-through's (target ≤ 2)`,
     );
   }
   for (const sc of ["json c1", "stream c1"]) {
-    const added = paired(get("keyplane", sc), get("direct", sc), (a, b) => a.p50 - b.p50);
+    const added = perRound(get("keyplane", sc), get("direct", sc), (a, b) => a.p50 - b.p50);
     console.log(
       `  ${sc.padEnd(11)} added p50 over direct ${fmt(added.mean, 3)} ms${spread(added, 3)} (target ≤ 0.2)`,
     );
