@@ -1,8 +1,7 @@
 import { eventData, scanEvents } from "./sse-scan.js";
 import { tokensForChars } from "./tokens.js";
 import type { Endpoint, StreamOutcome, Usage } from "./types.js";
-import { objectEnd, objectValueAt, USAGE_KEY, usageFromObject } from "./usage.js";
-import { readUsageJson } from "./usage-text.js";
+import { objectEnd, objectValueAt, USAGE_KEY, usageAt, usageFromObject, usageInRange } from "./usage.js";
 
 export interface SseScanOptions {
   endpoint: Endpoint;
@@ -49,8 +48,8 @@ const parse = (payload: string): Json | null => {
 };
 
 const usageOf = (objectText: string): Usage | null => {
-  const fast = readUsageJson(Buffer.from(objectText));
-  return fast !== undefined ? fast : usageFromObject(parse(objectText));
+  const b = Buffer.from(objectText);
+  return usageInRange(b, 0, b.length);
 };
 
 /**
@@ -148,12 +147,13 @@ export class SseScanner {
     // starts with a quote stops at every quote of the JSON) and stop at the last usage object.
     const key = USAGE_KEY.length;
     for (let at = complete >= key ? buf.lastIndexOf(USAGE_KEY, complete - key) : -1; at >= 0; ) {
-      if (objectValueAt(buf, at + key, complete) >= 0) {
+      const brace = objectValueAt(buf, at + key, complete);
+      if (brace >= 0) {
         const before = buf.lastIndexOf(sep, at);
         const start = before < 0 ? 0 : before + sep.length;
         const after = buf.indexOf(sep, at);
         const end = after < 0 || after >= complete ? complete : after + sep.length;
-        const found = this.usageEvent(buf.toString("utf8", start, end), at - start);
+        const found = this.usageEvent(buf, start, end, brace);
         if (found === "usage-only") cut = [start, end];
         if (found !== null) break;
       }
@@ -172,18 +172,15 @@ export class SseScanner {
   }
 
   /**
-   * Reads usage from the event whose `"usage"` key is at byte `at` (a character index when the
-   * event is ASCII; otherwise it is looked up). Null when it holds no usage object.
+   * Reads usage from the event at bytes `[start, end)` whose usage object opens at byte `brace`,
+   * in place. Null when that object does not close within the event or holds no usage.
    */
-  private usageEvent(event: string, at: number): "usage" | "usage-only" | null {
-    const key = event.startsWith('"usage"', at) ? at : event.indexOf('"usage"');
-    const brace = key < 0 ? -1 : event.indexOf("{", key);
-    const close = brace < 0 ? -1 : objectEnd(event, brace);
-    const u = close > 0 ? usageOf(event.slice(brace, close)) : null;
+  private usageEvent(buf: Buffer, start: number, end: number, brace: number): "usage" | "usage-only" | null {
+    const u = usageAt(buf, brace, end);
     if (!u) return null;
     this.usage = u;
     // The usage-only chunk has `choices: []` (some servers omit `choices` there altogether).
-    return CHOICES_WITH_ITEMS.test(event) ? "usage" : "usage-only";
+    return CHOICES_WITH_ITEMS.test(buf.toString("utf8", start, end)) ? "usage" : "usage-only";
   }
 
   /** The separator of the first complete event: CRLF pairs if its first line ends in one. */

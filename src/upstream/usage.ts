@@ -41,8 +41,8 @@ const TAIL_SCAN = 2048;
 const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /** Skips a JSON string starting at the quote at `i`; returns the index of its closing quote. */
-const skipString = (b: Buffer, i: number): number => {
-  for (i++; i < b.length; i++) {
+const skipString = (b: Buffer, i: number, end: number): number => {
+  for (i++; i < end; i++) {
     const c = b[i];
     if (c === 0x5c) i++;
     else if (c === 0x22) return i;
@@ -52,13 +52,13 @@ const skipString = (b: Buffer, i: number): number => {
 
 /**
  * Walks bytes from `from` with nesting `depth` 0; returns the index just past the bracket that
- * takes the depth to -1, or -1. Strings are skipped, so braces inside them do not count.
+ * takes the depth to -1 before `end`, or -1. Strings are skipped, so braces inside them do not count.
  */
-const closeAt = (b: Buffer, from: number, openDepth: number): number => {
+const closeAt = (b: Buffer, from: number, openDepth: number, end = b.length): number => {
   let depth = openDepth;
-  for (let i = from; i < b.length; i++) {
+  for (let i = from; i < end; i++) {
     const c = b[i];
-    if (c === 0x22) i = skipString(b, i);
+    if (c === 0x22) i = skipString(b, i, end);
     else if (c === 0x7b || c === 0x5b) depth++;
     else if ((c === 0x7d || c === 0x5d) && --depth === -1) return i + 1;
   }
@@ -96,13 +96,24 @@ const usageFromJsonTail = (body: Buffer): Usage | null => {
   const close = closeAt(body, end, 0);
   if (close < 0) return null;
   for (let j = close; j < body.length; j++) if (!isSpace(body[j])) return null;
-  const fast = readUsageJson(body, start, end);
+  return usageInRange(body, start, end);
+};
+
+/** The usage of the JSON object that is exactly bytes `[from, to)`: read in place when plain, else parsed. */
+export const usageInRange = (b: Buffer, from: number, to: number): Usage | null => {
+  const fast = readUsageJson(b, from, to);
   if (fast !== undefined) return fast;
   try {
-    return usageFromObject(JSON.parse(body.toString("utf8", start, end)));
+    return usageFromObject(JSON.parse(b.toString("utf8", from, to)));
   } catch {
     return null;
   }
+};
+
+/** The usage of the `{…}` object whose brace is at byte `brace`; null unless it closes before `end`. */
+export const usageAt = (b: Buffer, brace: number, end = b.length): Usage | null => {
+  const close = closeAt(b, brace + 1, 0, end);
+  return close < 0 ? null : usageInRange(b, brace, close);
 };
 
 /** Usage of a buffered JSON body; the bytes themselves are forwarded untouched. */
