@@ -8,7 +8,7 @@
 //   the "before" tree, e.g.: git worktree add /tmp/before HEAD~1 && ln -s "$PWD/node_modules" /tmp/before/
 //                            && (cd /tmp/before && npx tsc -p tsconfig.build.json)
 //   then: node bench/ab.mjs /tmp/before . stream
-//   env: A_ARGS / B_ARGS: node flags for each side.
+//   env: A_ARGS / B_ARGS: node flags for each side; REDIS=1: both use Redis limits (local Redis).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -38,6 +38,7 @@ const target = async (dir, name, args) => {
     upstreamPort: upPort,
     nodeArgs,
     root: resolve(dir),
+    env: process.env.REDIS === "1" ? { KEYPLANE_REDIS_URL: "redis://127.0.0.1:6379" } : {},
   });
   return { child: kp.child, url: kp.url, key: kp.key };
 };

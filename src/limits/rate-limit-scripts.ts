@@ -88,20 +88,25 @@ return out
 `);
 
 /**
- * Settle and release: add delta (refund > 0, charge < 0) to each bucket, capped at capacity, and
- * free the reservation's concurrency slots.
- * KEYS: n bucket hashes, then m concurrency sets. ARGV: now, n, m, reservation id, then
- * capacity/window/delta per bucket.
+ * Settles and releases of one turn (limits/adjust-batch.ts): add delta (refund > 0, charge < 0) to
+ * each bucket, capped at capacity, and free reservations' concurrency slots.
+ * KEYS: n bucket hashes, then m concurrency sets. ARGV: now, n, m, then capacity/window/delta per
+ * bucket, then per set the number of reservation ids followed by those ids.
  */
 export const adjustScript = new LuaScript(`${PRELUDE}
 local now = now_ms(ARGV[1])
 local n, m = tonumber(ARGV[2]), tonumber(ARGV[3])
 for i = 1, n do
-  local b = 4 + (i - 1) * 3
+  local b = 3 + (i - 1) * 3
   local cap, win = tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2])
   store(KEYS[i], level(KEYS[i], cap, win, now) + tonumber(ARGV[b + 3]), cap, win, now)
 end
-for j = 1, m do redis.call('ZREM', KEYS[n + j], ARGV[4]) end
+local a = 4 + n * 3
+for j = 1, m do
+  local k = tonumber(ARGV[a])
+  for x = 1, k do redis.call('ZREM', KEYS[n + j], ARGV[a + x]) end
+  a = a + k + 1
+end
 return {1}
 `);
 

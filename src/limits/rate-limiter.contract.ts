@@ -254,6 +254,24 @@ export const runRateLimiterContract = (name: string, make: MakeRateLimiter): voi
       expect((await l.reserve(input([], 0, T0, { concurrency: [slot] }))).ok).toBe(true);
     });
 
+    it("settles and releases made together add up as if applied one by one", async () => {
+      const l = make({});
+      const rpm = spec("requests", "minute", 10);
+      const tpm = spec("tokens", "minute", 1000);
+      const slot = { id: `key_${randomUUID()}`, max: 3 };
+      const held = [];
+      for (let i = 0; i < 3; i++)
+        held.push(reservationOf(await l.reserve(input([rpm, tpm], 100, T0, { concurrency: [slot] }))));
+      const [a, b, c] = held as [Reservation, Reservation, Reservation];
+      // +50 and -200 tokens, and the release gives back one request and 100 tokens.
+      await Promise.all([l.settle(a, 50, T0), l.settle(b, 300, T0), l.release(c, T0)]);
+      expect((await l.peek({ tenant, limits: [rpm, tpm], nowMs: T0 })).map((s) => s.remaining)).toEqual([
+        8, 650,
+      ]);
+      for (let i = 0; i < 3; i++)
+        expect((await l.reserve(input([], 0, T0, { concurrency: [slot] }))).ok).toBe(true);
+    });
+
     it("frees a slot whose request never ended once the slot expires", async () => {
       const l = make({ slotTtlMs: 5000 });
       const slot = { id: `key_${randomUUID()}`, max: 1 };

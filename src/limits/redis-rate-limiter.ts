@@ -12,6 +12,7 @@ import {
   WINDOW_MS,
   worseDenial,
 } from "../domain/rate-limits.js";
+import { type AdjustBatch, AdjustBatcher, type BucketDelta } from "./adjust-batch.js";
 import { checkPrefix, type RedisClient, replyNumber } from "./lua-script.js";
 import { DEFAULT_SLOT_TTL_MS } from "./memory-rate-limiter.js";
 import { adjustScript, peekScript, reserveScript } from "./rate-limit-scripts.js";
@@ -28,7 +29,8 @@ const NO_SLOTS: readonly ConcurrencySpec[] = [];
 
 /**
  * Limiter shared by every Keyplane instance. One EVALSHA per decision checks and consumes every
- * bucket and concurrency cap atomically. Keys: `<prefix>{<tenant>}:rl:<limit id>` (bucket hash) and
+ * bucket and concurrency cap atomically; the settles and releases of one event-loop turn share one
+ * (limits/adjust-batch.ts). Keys: `<prefix>{<tenant>}:rl:<limit id>` (bucket hash) and
  * `<prefix>{<tenant>}:cc:<concurrency id>` (sorted set of slot expiries); the `{tenant}` hash tag
  * puts one decision's keys in one Redis Cluster slot.
  */
@@ -38,6 +40,7 @@ export class RedisRateLimiter implements RateLimiter {
   /** Makes reservation ids unique across instances (they are concurrency-set members). */
   private readonly instance = randomBase62(10);
   private seq = 0;
+  private readonly batcher = new AdjustBatcher((batch) => this.applyBatch(batch));
 
   constructor(
     private readonly redis: RedisClient,
@@ -122,20 +125,35 @@ export class RedisRateLimiter implements RateLimiter {
     return input.limits.map((spec, i) => snapshotOf(spec, replyNumber(reply, i)));
   }
 
-  private async adjust(
+  private adjust(
     r: Reservation,
     limits: readonly LimitSpec[],
     delta: (spec: LimitSpec) => number,
     nowMs: number | undefined,
   ): Promise<void> {
-    if (limits.length === 0 && r.concurrency.length === 0) return;
+    if (limits.length === 0 && r.concurrency.length === 0) return Promise.resolve();
+    const buckets: BucketDelta[] = limits.map((spec) => ({
+      key: this.bucketKey(r.tenant, spec.id),
+      capacity: spec.capacity,
+      windowMs: WINDOW_MS[spec.window],
+      delta: delta(spec),
+    }));
+    const slots = r.concurrency.map((c) => this.slotKey(r.tenant, c.id));
+    return this.batcher.add(r.tenant, nowMs, buckets, slots, r.id);
+  }
+
+  /** One script call for a turn's settles and releases of one tenant. */
+  private async applyBatch(batch: AdjustBatch): Promise<void> {
     const keys: string[] = [];
-    const args: (string | number)[] = [nowMs ?? "", limits.length, r.concurrency.length, r.id];
-    for (const spec of limits) {
-      keys.push(this.bucketKey(r.tenant, spec.id));
-      args.push(spec.capacity, WINDOW_MS[spec.window], delta(spec));
+    const args: (string | number)[] = [batch.nowMs ?? "", batch.buckets.length, batch.slots.size];
+    for (const b of batch.buckets) {
+      keys.push(b.key);
+      args.push(b.capacity, b.windowMs, b.delta);
     }
-    for (const c of r.concurrency) keys.push(this.slotKey(r.tenant, c.id));
+    for (const [key, ids] of batch.slots) {
+      keys.push(key);
+      args.push(ids.length, ...ids);
+    }
     await adjustScript.run(this.redis, keys, args);
   }
 
