@@ -6,6 +6,9 @@ import { LuaScript } from "./lua-script.js";
  * the same domain functions the memory limiter uses.
  * Time: ARGV[1] is a clock override for tests; empty means Redis TIME, so every Keyplane instance
  * judges by the same clock. Bucket hash: a = level, t = ms of the last write. Missing = full.
+ * A script reads each bucket once and writes each changed bucket once, at the end (`flush`): a
+ * batch of decisions on the same buckets costs Redis calls per bucket, not per decision. Calls
+ * from Lua, not the Lua itself, are most of a script's time.
  */
 const PRELUDE = `
 local function now_ms(override)
@@ -13,77 +16,103 @@ local function now_ms(override)
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+local state, shape, changed = {}, {}, {}
 local function level(key, cap, win, now)
   if cap <= 0 then return 0 end
-  local v = redis.call('HMGET', key, 'a', 't')
-  if not v[1] then return cap end
-  local a = tonumber(v[1])
-  local t = tonumber(v[2])
+  local s = state[key]
+  if s == nil then
+    local v = redis.call('HMGET', key, 'a', 't')
+    s = false
+    if v[1] then s = { tonumber(v[1]), tonumber(v[2]) } end
+    state[key] = s
+  end
+  if not s then return cap end
   local elapsed = 0
-  if now > t then elapsed = now - t end
-  local l = a + (elapsed * cap) / win
+  if now > s[2] then elapsed = now - s[2] end
+  local l = s[1] + (elapsed * cap) / win
   if l < cap then return l end
   return cap
 end
 local function store(key, l, cap, win, now)
+  if shape[key] == nil then changed[#changed + 1] = key end
+  shape[key] = { cap, win }
   if cap <= 0 or l >= cap then
-    redis.call('DEL', key)
-    return
+    state[key] = false
+  else
+    state[key] = { l, now }
   end
-  redis.call('HSET', key, 'a', string.format('%.17g', l), 't', string.format('%.17g', now))
-  redis.call('PEXPIRE', key, math.ceil((cap - l) * win / cap) + 1000)
+end
+local function flush()
+  for _, key in ipairs(changed) do
+    local s, cap, win = state[key], shape[key][1], shape[key][2]
+    if not s then
+      redis.call('DEL', key)
+    else
+      redis.call('HSET', key, 'a', string.format('%.17g', s[1]), 't', string.format('%.17g', s[2]))
+      redis.call('PEXPIRE', key, math.ceil((cap - s[1]) * win / cap) + 1000)
+    end
+  end
 end
 `;
 
 /**
- * KEYS: n bucket hashes, then m concurrency sorted sets (member = reservation id, score = expiry).
- * ARGV: now, n, m, reservation id, slot ttl ms, then capacity/window/cost per bucket, then max per set.
- * Reply: {status, slot index, in flight, level per bucket}; status 1 = consumed, 0 = a bucket is
- * short, 2 = a concurrency set is full. Nothing is written unless status is 1.
+ * A batch of reservations (limits/group-commit.ts), decided one after another, each all or nothing.
+ * ARGV: now, slot ttl ms, entry count, then per entry: n, m, reservation id, capacity/window/cost
+ * per bucket, max per concurrency set. KEYS: per entry, its n bucket hashes then its m sorted sets.
+ * Reply per entry: status, slot index, in flight, level per bucket; status 1 = consumed, 0 = a
+ * bucket is short, 2 = a concurrency set is full. Nothing of an entry is written unless it is 1.
  */
 export const reserveScript = new LuaScript(`${PRELUDE}
 local now = now_ms(ARGV[1])
-local n, m = tonumber(ARGV[2]), tonumber(ARGV[3])
-local levels, out = {}, {}
-local short = false
-for i = 1, n do
-  local b = 5 + (i - 1) * 3
-  local l = level(KEYS[i], tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2]), now)
-  levels[i] = l
-  if tonumber(ARGV[b + 3]) > l then short = true end
-end
-local status, slot, inflight = 1, 0, 0
-if short then
-  status = 0
-else
-  local sb = 5 + n * 3
-  for j = 1, m do
-    local key, max = KEYS[n + j], tonumber(ARGV[sb + j])
-    local c = redis.call('ZCARD', key)
-    if c >= max then
-      redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
-      c = redis.call('ZCARD', key)
-    end
-    if c >= max then
-      status, slot, inflight = 2, j, c
-      break
-    end
-  end
-end
-if status == 1 then
+local ttl = tonumber(ARGV[2])
+local a, k = 4, 0
+local out = {}
+for _ = 1, tonumber(ARGV[3]) do
+  local n, m, id = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), ARGV[a + 2]
+  local b, sb = a + 3, a + 3 + n * 3
+  local levels = {}
+  local short = false
   for i = 1, n do
-    local b = 5 + (i - 1) * 3
-    levels[i] = levels[i] - tonumber(ARGV[b + 3])
-    store(KEYS[i], levels[i], tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2]), now)
+    local c = b + (i - 1) * 3
+    local l = level(KEYS[k + i], tonumber(ARGV[c]), tonumber(ARGV[c + 1]), now)
+    levels[i] = l
+    if tonumber(ARGV[c + 2]) > l then short = true end
   end
-  local ttl = tonumber(ARGV[5])
-  for j = 1, m do
-    redis.call('ZADD', KEYS[n + j], now + ttl, ARGV[4])
-    redis.call('PEXPIRE', KEYS[n + j], ttl)
+  local status, slot, inflight = 1, 0, 0
+  if short then
+    status = 0
+  else
+    for j = 1, m do
+      local key, max = KEYS[k + n + j], tonumber(ARGV[sb + j - 1])
+      local c = redis.call('ZCARD', key)
+      if c >= max then
+        redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+        c = redis.call('ZCARD', key)
+      end
+      if c >= max then
+        status, slot, inflight = 2, j, c
+        break
+      end
+    end
   end
+  if status == 1 then
+    for i = 1, n do
+      local c = b + (i - 1) * 3
+      levels[i] = levels[i] - tonumber(ARGV[c + 2])
+      store(KEYS[k + i], levels[i], tonumber(ARGV[c]), tonumber(ARGV[c + 1]), now)
+    end
+    for j = 1, m do
+      redis.call('ZADD', KEYS[k + n + j], now + ttl, id)
+      redis.call('PEXPIRE', KEYS[k + n + j], ttl)
+    end
+  end
+  out[#out + 1] = status
+  out[#out + 1] = slot
+  out[#out + 1] = inflight
+  for i = 1, n do out[#out + 1] = string.format('%.17g', levels[i]) end
+  a, k = sb + m, k + n + m
 end
-out[1], out[2], out[3] = status, slot, inflight
-for i = 1, n do out[3 + i] = string.format('%.17g', levels[i]) end
+flush()
 return out
 `);
 
@@ -107,6 +136,7 @@ for j = 1, m do
   for x = 1, k do redis.call('ZREM', KEYS[n + j], ARGV[a + x]) end
   a = a + k + 1
 end
+flush()
 return {1}
 `);
 

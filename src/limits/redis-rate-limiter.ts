@@ -13,6 +13,7 @@ import {
   worseDenial,
 } from "../domain/rate-limits.js";
 import { type AdjustBatch, AdjustBatcher, type BucketDelta } from "./adjust-batch.js";
+import { GroupCommit } from "./group-commit.js";
 import { checkPrefix, type RedisClient, replyNumber } from "./lua-script.js";
 import { DEFAULT_SLOT_TTL_MS } from "./memory-rate-limiter.js";
 import { adjustScript, peekScript, reserveScript } from "./rate-limit-scripts.js";
@@ -27,10 +28,19 @@ export interface RedisRateLimiterOptions {
 
 const NO_SLOTS: readonly ConcurrencySpec[] = [];
 
+/** One reservation's part of a batched reserve script call. */
+interface ReserveEntry {
+  nowMs: number | undefined;
+  keys: string[];
+  args: (string | number)[];
+  buckets: number;
+}
+
 /**
- * Limiter shared by every Keyplane instance. One EVALSHA per decision checks and consumes every
- * bucket and concurrency cap atomically; the settles and releases of one event-loop turn share one
- * (limits/adjust-batch.ts). Keys: `<prefix>{<tenant>}:rl:<limit id>` (bucket hash) and
+ * Limiter shared by every Keyplane instance. A script call checks and consumes every bucket and
+ * concurrency cap of a decision atomically. Under load decisions share calls: reservations that
+ * arrive while one call is out go together in the next (limits/group-commit.ts), and the settles
+ * and releases of one event-loop turn go in one (limits/adjust-batch.ts). Keys: `<prefix>{<tenant>}:rl:<limit id>` (bucket hash) and
  * `<prefix>{<tenant>}:cc:<concurrency id>` (sorted set of slot expiries); the `{tenant}` hash tag
  * puts one decision's keys in one Redis Cluster slot.
  */
@@ -41,6 +51,9 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly instance = randomBase62(10);
   private seq = 0;
   private readonly batcher = new AdjustBatcher((batch) => this.applyBatch(batch));
+  private readonly reserves = new GroupCommit<ReserveEntry, unknown[]>((_, entries) =>
+    this.sendReserves(entries),
+  );
 
   constructor(
     private readonly redis: RedisClient,
@@ -60,13 +73,7 @@ export class RedisRateLimiter implements RateLimiter {
     if (limits.length === 0 && concurrency.length === 0) return { ok: true, reservation, snapshot: [] };
 
     const keys: string[] = [];
-    const args: (string | number)[] = [
-      input.nowMs ?? "",
-      limits.length,
-      concurrency.length,
-      id,
-      this.slotTtlMs,
-    ];
+    const args: (string | number)[] = [limits.length, concurrency.length, id];
     for (const spec of limits) {
       keys.push(this.bucketKey(tenant, spec.id));
       args.push(spec.capacity, WINDOW_MS[spec.window], costOf(spec, requests, tokens));
@@ -75,7 +82,13 @@ export class RedisRateLimiter implements RateLimiter {
       keys.push(this.slotKey(tenant, c.id));
       args.push(c.max);
     }
-    const reply = await reserveScript.run(this.redis, keys, args);
+    const group = input.nowMs === undefined ? tenant : `${tenant}\n${input.nowMs}`;
+    const reply = await this.reserves.submit(group, {
+      nowMs: input.nowMs,
+      keys,
+      args,
+      buckets: limits.length,
+    });
     const status = replyNumber(reply, 0);
     const levels = limits.map((_, i) => replyNumber(reply, 3 + i));
     const snapshot = limits.map((spec, i) => snapshotOf(spec, levels[i] as number));
@@ -140,6 +153,25 @@ export class RedisRateLimiter implements RateLimiter {
     }));
     const slots = r.concurrency.map((c) => this.slotKey(r.tenant, c.id));
     return this.batcher.add(r.tenant, nowMs, buckets, slots, r.id);
+  }
+
+  /** One script call for a batch of one tenant's reservations; each gets its slice of the reply. */
+  private async sendReserves(entries: ReserveEntry[]): Promise<unknown[][]> {
+    const keys: string[] = [];
+    const args: (string | number)[] = [entries[0]?.nowMs ?? "", this.slotTtlMs, entries.length];
+    for (const e of entries) {
+      keys.push(...e.keys);
+      args.push(...e.args);
+    }
+    const reply = await reserveScript.run(this.redis, keys, args);
+    const out: unknown[][] = [];
+    let at = 0;
+    for (const e of entries) {
+      out.push(reply.slice(at, at + 3 + e.buckets));
+      at += 3 + e.buckets;
+    }
+    if (at !== reply.length) throw new Error("limits: Redis reserve reply does not match its batch");
+    return out;
   }
 
   /** One script call for a turn's settles and releases of one tenant. */
