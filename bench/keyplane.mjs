@@ -19,7 +19,9 @@ export const chatBody = (stream) =>
 /**
  * Starts Keyplane in `dir` routed to the fake upstream and creates a project key. `adminKey` reuses
  * an existing data dir's admin key; `config` is merged into the config file; `nodeArgs` go to node;
- * `root` is the checkout whose build runs (bench/ab.mjs compares two).
+ * `root` is the checkout whose build runs (bench/ab.mjs compares two). Unless `budget` is false
+ * (or BENCH_BUDGET=0), the project gets a monthly hard budget too high to refuse anything, so every
+ * request also reserves and settles spend, as the limits issue's throughput criterion asks.
  * Returns its URL, the key, the child process, the dir and the admin key.
  */
 export const startKeyplane = async ({
@@ -30,6 +32,7 @@ export const startKeyplane = async ({
   config = {},
   nodeArgs = [],
   root = ".",
+  budget = process.env.BENCH_BUDGET !== "0",
 }) => {
   const { generateKey } = await import("../dist/domain/keys.js");
   mkdirSync(dir, { recursive: true });
@@ -69,6 +72,15 @@ export const startKeyplane = async ({
   await waitHttp(`${url}/healthz`);
   const headers = { authorization: `Bearer ${admin}`, "content-type": "application/json" };
   const projects = await (await fetch(`${url}/v1/organization/projects`, { headers })).json();
+  if (budget) {
+    const res = await fetch(`${url}/v1/organization/projects/${projects.data[0].id}/spend_limit`, {
+      method: "POST",
+      headers,
+      // $1,000,000,000 a month: every request is checked against it, none is refused.
+      body: JSON.stringify({ threshold_amount: 100_000_000_000, currency: "USD", interval: "month" }),
+    });
+    if (!res.ok) throw new Error(`setting the bench budget: ${res.status} ${await res.text()}`);
+  }
   const created = await (
     await fetch(`${url}/v1/organization/projects/${projects.data[0].id}/api_keys`, {
       method: "POST",
