@@ -5,6 +5,7 @@ import {
   DEFAULT_ALERT_PERCENTS,
 } from "../domain/budgets.js";
 import { randomBase62 } from "../domain/ids.js";
+import { GroupCommit } from "./group-commit.js";
 import { checkPrefix, type RedisClient, replyNumber } from "./lua-script.js";
 import { DEFAULT_HOLD_TTL_MS, DEFAULT_RETENTION_MS, type SpendLedgerOptions } from "./memory-spend-ledger.js";
 import {
@@ -15,20 +16,24 @@ import {
   type SpendReserveOutcome,
   type UsageInput,
 } from "./spend-ledger.js";
-import {
-  releaseSpendScript,
-  reserveSpendScript,
-  settleSpendScript,
-  usageSpendScript,
-} from "./spend-ledger-scripts.js";
+import { reserveSpendScript, settleSpendScript, usageSpendScript } from "./spend-ledger-scripts.js";
 
 export interface RedisSpendLedgerOptions extends SpendLedgerOptions {
   /** Prepended to every key (no braces); lets tests and deployments share one Redis. */
   prefix?: string;
 }
 
+/** One decision's part of a batched script call. */
+interface Entry {
+  nowMs: number | undefined;
+  keys: string[];
+  args: (string | number)[];
+}
+
 /**
- * Ledger shared by every Keyplane instance: one EVALSHA per reserve, settle or release. Keys:
+ * Ledger shared by every Keyplane instance. Each decision is atomic in one script call; under load
+ * decisions share calls (limits/group-commit.ts): reserves that arrive while one call is out go
+ * together in the next, and so do settles and releases. Keys:
  * `<prefix>{<tenant>}:sb:<budget id>:<period>` (hash) and the same with `:h` (holds); the `{tenant}`
  * hash tag keeps one decision in one Redis Cluster slot.
  */
@@ -39,6 +44,8 @@ export class RedisSpendLedger implements SpendLedger {
   private readonly retentionMs: number;
   private readonly instance = randomBase62(10);
   private seq = 0;
+  private readonly reserves = new GroupCommit<Entry, unknown[]>((_, e) => this.sendReserves(e));
+  private readonly settles = new GroupCommit<Entry, unknown[]>((_, e) => this.sendSettles(e));
 
   constructor(
     private readonly redis: RedisClient,
@@ -56,16 +63,13 @@ export class RedisSpendLedger implements SpendLedger {
     const id = `${this.instance}.${++this.seq}`;
     const reservation: SpendReservation = { id, tenant, budgets, maxCostMicros: cost, open: true };
     if (budgets.length === 0) return { ok: true, reservation, usage: [] };
-    const args: (string | number)[] = [
-      input.nowMs ?? "",
-      budgets.length,
-      member(reservation),
-      cost,
-      this.holdTtlMs,
-      this.retentionMs,
-    ];
+    const args: (string | number)[] = [budgets.length, member(reservation), cost];
     for (const b of budgets) args.push(b.limitMicros, b.periodEndsAtMs ?? "");
-    const reply = await reserveSpendScript.run(this.redis, this.keys(tenant, budgets), args);
+    const reply = await this.reserves.submit(group(tenant, input.nowMs), {
+      nowMs: input.nowMs,
+      keys: this.keys(tenant, budgets),
+      args,
+    });
     const usage = budgets.map((b, i) =>
       usageOf(b, replyNumber(reply, 1 + i * 2), replyNumber(reply, 2 + i * 2)),
     );
@@ -86,20 +90,17 @@ export class RedisSpendLedger implements SpendLedger {
     const actual = checkMicros(actualCostMicros, "actualCostMicros");
     if (!r.open || r.budgets.length === 0) return [];
     r.open = false;
-    const args: (string | number)[] = [
-      nowMs ?? "",
-      r.budgets.length,
-      member(r),
-      r.maxCostMicros,
-      actual,
-      this.retentionMs,
-    ];
+    const args: (string | number)[] = [r.budgets.length, member(r), r.maxCostMicros, actual];
     for (const b of r.budgets) {
       args.push(b.limitMicros, b.periodEndsAtMs ?? "", (b.alertPercents ?? this.alertPercents).join(","));
     }
-    const reply = await settleSpendScript.run(this.redis, this.keys(r.tenant, r.budgets), args);
+    const reply = await this.settles.submit(group(r.tenant, nowMs), {
+      nowMs,
+      keys: this.keys(r.tenant, r.budgets),
+      args,
+    });
     const alerts: BudgetAlert[] = [];
-    for (let i = 0; i < reply.length; i += 3) {
+    for (let i = 1; i < reply.length; i += 3) {
       const b = r.budgets[replyNumber(reply, i) - 1];
       if (b === undefined) throw new Error("limits: Redis named an unknown budget");
       alerts.push({
@@ -114,10 +115,28 @@ export class RedisSpendLedger implements SpendLedger {
     return alerts;
   }
 
-  async release(r: SpendReservation): Promise<void> {
+  async release(r: SpendReservation, nowMs?: number): Promise<void> {
     if (!r.open || r.budgets.length === 0) return;
     r.open = false;
-    await releaseSpendScript.run(this.redis, this.keys(r.tenant, r.budgets), [member(r), r.maxCostMicros]);
+    const args: (string | number)[] = [r.budgets.length, member(r), r.maxCostMicros, ""];
+    for (const b of r.budgets) args.push(b.limitMicros, b.periodEndsAtMs ?? "", "");
+    await this.settles.submit(group(r.tenant, nowMs), { nowMs, keys: this.keys(r.tenant, r.budgets), args });
+  }
+
+  /** Reply per entry: denied index, then spent and reserved per budget (2 per budget). */
+  private async sendReserves(entries: Entry[]): Promise<unknown[][]> {
+    const head = [entries[0]?.nowMs ?? "", this.holdTtlMs, this.retentionMs, entries.length];
+    const reply = await reserveSpendScript.run(this.redis, ...batch(entries, head));
+    return split(reply, entries, (at) => 1 + (entries[at]?.keys.length ?? 0));
+  }
+
+  /** Reply per entry: alert count c, then 3 values per alert. */
+  private async sendSettles(entries: Entry[]): Promise<unknown[][]> {
+    const reply = await settleSpendScript.run(
+      this.redis,
+      ...batch(entries, [this.retentionMs, entries.length]),
+    );
+    return split(reply, entries, (_, first) => 1 + 3 * Number(first));
   }
 
   async usage(input: UsageInput): Promise<BudgetUsage[]> {
@@ -140,6 +159,37 @@ export class RedisSpendLedger implements SpendLedger {
     return `${this.prefix}{${tenant}}:sb:${b.id}:${b.periodKey}`;
   }
 }
+
+const group = (tenant: string, nowMs: number | undefined): string =>
+  nowMs === undefined ? tenant : `${tenant}\n${nowMs}`;
+
+/** One script call's keys and args: the header, then every entry's own. */
+const batch = (entries: Entry[], head: (string | number)[]): [string[], (string | number)[]] => {
+  const keys: string[] = [];
+  const args = head;
+  for (const e of entries) {
+    keys.push(...e.keys);
+    args.push(...e.args);
+  }
+  return [keys, args];
+};
+
+/** Cuts a batch's reply into each entry's part; `size` is a part's length given its first value. */
+const split = (
+  reply: unknown[],
+  entries: Entry[],
+  size: (index: number, first: unknown) => number,
+): unknown[][] => {
+  const out: unknown[][] = [];
+  let at = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const n = size(i, reply[at]);
+    out.push(reply.slice(at, at + n));
+    at += n;
+  }
+  if (at !== reply.length) throw new Error("limits: Redis reply does not match its batch");
+  return out;
+};
 
 /** The hold's member carries its amount so an expired hold can be given back without another key. */
 const member = (r: SpendReservation): string => `${r.id}:${r.maxCostMicros}`;

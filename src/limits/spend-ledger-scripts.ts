@@ -25,82 +25,144 @@ end
 `;
 
 /**
- * KEYS: hash, holds per budget. ARGV: now, n, member, cost, hold ttl, retention, then
- * limit/period-end per budget. Expired holds are given back only when a budget would refuse.
- * Reply: {index of the first refusing budget or 0, spent, reserved per budget}; holds only when 0.
+ * Batch scripts (limits/group-commit.ts) read each budget hash once, keep its spent/reserved in Lua
+ * and add the batch's net changes with one HINCRBY per field at the end, so a batch of decisions
+ * on the same budget costs Redis calls per budget, not per decision. `%d` keeps large sums integral
+ * (a Lua number passed as is would be written with %.14g).
  */
-export const reserveSpendScript = new LuaScript(`${NOW}${EXPIRE}
-local n, member, cost = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
-local ttl, keep = tonumber(ARGV[5]), tonumber(ARGV[6])
-local spent, reserved = {}, {}
-local denied = 0
-for i = 1, n do
-  local h, z = KEYS[i * 2 - 1], KEYS[i * 2]
-  local limit = tonumber(ARGV[6 + i * 2 - 1])
-  local v = redis.call('HMGET', h, 's', 'r')
-  local s, r = tonumber(v[1] or 0), tonumber(v[2] or 0)
-  if s + r + cost > limit then
-    local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
-    if #expired > 0 then
-      local freed = 0
-      for _, m in ipairs(expired) do freed = freed + tonumber(string.match(m, ':(%d+)$')) end
-      redis.call('ZREMRANGEBYSCORE', z, '-inf', now)
-      r = redis.call('HINCRBY', h, 'r', 0 - freed)
+const TALLY = `
+local cached, dspent, dheld, touched, ends = {}, {}, {}, {}, {}
+local function tally(h)
+  local c = cached[h]
+  if c == nil then
+    local v = redis.call('HMGET', h, 's', 'r')
+    c = { tonumber(v[1] or 0), tonumber(v[2] or 0) }
+    cached[h], dspent[h], dheld[h] = c, 0, 0
+    touched[#touched + 1] = h
+  end
+  return c
+end
+local function spend(h, delta)
+  tally(h)[1] = tally(h)[1] + delta
+  dspent[h] = dspent[h] + delta
+end
+local function hold(h, delta)
+  tally(h)[2] = tally(h)[2] + delta
+  dheld[h] = dheld[h] + delta
+end
+local function write_tally(keep)
+  for _, h in ipairs(touched) do
+    if dspent[h] ~= 0 then redis.call('HINCRBY', h, 's', string.format('%d', dspent[h])) end
+    if dheld[h] ~= 0 then redis.call('HINCRBY', h, 'r', string.format('%d', dheld[h])) end
+    if ends[h] then expire(h, ends[h], keep) end
+  end
+end
+`;
+
+/**
+ * A batch of reservations, decided in order, each on all its budgets or none. ARGV: now, hold ttl,
+ * retention, entry count, then per entry: n, member, cost, then limit/period-end per budget.
+ * KEYS: per entry, hash and holds per budget. Expired holds are given back only when a budget would
+ * refuse. Reply per entry: index of the first refusing budget or 0, then spent, reserved per budget.
+ */
+export const reserveSpendScript = new LuaScript(`${NOW}${EXPIRE}${TALLY}
+local ttl, keep = tonumber(ARGV[2]), tonumber(ARGV[3])
+local adds, sets = {}, {}
+local a, k = 5, 0
+local out = {}
+for _ = 1, tonumber(ARGV[4]) do
+  local n, member, cost = tonumber(ARGV[a]), ARGV[a + 1], tonumber(ARGV[a + 2])
+  local seen = {}
+  local denied = 0
+  for i = 1, n do
+    local h, z = KEYS[k + i * 2 - 1], KEYS[k + i * 2]
+    local limit = tonumber(ARGV[a + 1 + i * 2])
+    local c = tally(h)
+    if c[1] + c[2] + cost > limit then
+      local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
+      if #expired > 0 then
+        local freed = 0
+        for _, m in ipairs(expired) do freed = freed + tonumber(string.match(m, ':(%d+)$')) end
+        redis.call('ZREMRANGEBYSCORE', z, '-inf', now)
+        hold(h, 0 - freed)
+      end
+    end
+    seen[i] = { c[1], c[2] }
+    if denied == 0 and c[1] + c[2] + cost > limit then denied = i end
+  end
+  if denied == 0 then
+    for i = 1, n do
+      local h, z = KEYS[k + i * 2 - 1], KEYS[k + i * 2]
+      hold(h, cost)
+      seen[i][2] = tally(h)[2]
+      local e = ARGV[a + 2 + i * 2]
+      if e ~= '' then ends[h], ends[z] = e, e end
+      if adds[z] == nil then
+        adds[z] = {}
+        sets[#sets + 1] = z
+      end
+      local l = adds[z]
+      l[#l + 1] = now + ttl
+      l[#l + 1] = member
     end
   end
-  spent[i], reserved[i] = s, r
-  if denied == 0 and s + r + cost > limit then denied = i end
-end
-if denied == 0 then
+  out[#out + 1] = denied
   for i = 1, n do
-    local h, z = KEYS[i * 2 - 1], KEYS[i * 2]
-    reserved[i] = redis.call('HINCRBY', h, 'r', cost)
-    expire(h, ARGV[6 + i * 2], keep)
-    redis.call('ZADD', z, now + ttl, member)
-    expire(z, ARGV[6 + i * 2], keep)
+    out[#out + 1] = seen[i][1]
+    out[#out + 1] = seen[i][2]
   end
+  a, k = a + 3 + n * 2, k + n * 2
 end
-local out = {denied}
-for i = 1, n do
-  out[#out + 1] = spent[i]
-  out[#out + 1] = reserved[i]
+write_tally(keep)
+for _, z in ipairs(sets) do
+  redis.call('ZADD', z, unpack(adds[z]))
+  if ends[z] then expire(z, ends[z], keep) end
 end
 return out
 `);
 
 /**
- * KEYS: hash, holds per budget. ARGV: now, n, member, cost, actual, retention, then
- * limit/period-end/alert percents (comma separated) per budget. A hold already expired is not
- * given back twice. Reply: flat {budget index, percent, spent} per alert reached for the first time.
+ * A batch of settles and releases. ARGV: retention, entry count, then per entry: n, member, cost,
+ * actual ('' = release: free the hold, record nothing), then limit/period-end/alert percents (comma
+ * separated) per budget. KEYS: per entry, hash and holds per budget. A hold already expired is not
+ * given back twice. Reply per entry: the number of alerts reached for the first time, then
+ * {budget index, percent, spent} for each.
  */
-export const settleSpendScript = new LuaScript(`${EXPIRE}
-local n, member, cost = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
-local actual, keep = tonumber(ARGV[5]), tonumber(ARGV[6])
+export const settleSpendScript = new LuaScript(`${EXPIRE}${TALLY}
+local keep = tonumber(ARGV[1])
+local alerted = {}
+local a, k = 3, 0
 local out = {}
-for i = 1, n do
-  local h, z = KEYS[i * 2 - 1], KEYS[i * 2]
-  local b = 6 + (i - 1) * 3
-  local limit = tonumber(ARGV[b + 1])
-  if redis.call('ZREM', z, member) == 1 then redis.call('HINCRBY', h, 'r', 0 - cost) end
-  local s = redis.call('HINCRBY', h, 's', actual)
-  expire(h, ARGV[b + 2], keep)
-  for p in string.gmatch(ARGV[b + 3], '[^,]+') do
-    if s * 100 >= limit * tonumber(p) and redis.call('HSETNX', h, 'a' .. p, 1) == 1 then
-      out[#out + 1] = i
-      out[#out + 1] = p
-      out[#out + 1] = s
+for _ = 1, tonumber(ARGV[2]) do
+  local n, member, cost, actual = tonumber(ARGV[a]), ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 3]
+  local count = #out + 1
+  out[count] = 0
+  for i = 1, n do
+    local h, z = KEYS[k + i * 2 - 1], KEYS[k + i * 2]
+    local b = a + 4 + (i - 1) * 3
+    if redis.call('ZREM', z, member) == 1 then hold(h, 0 - cost) end
+    if actual ~= '' then
+      spend(h, tonumber(actual))
+      if ARGV[b + 1] ~= '' then ends[h] = ARGV[b + 1] end
+      local s, limit = tally(h)[1], tonumber(ARGV[b])
+      for p in string.gmatch(ARGV[b + 2], '[^,]+') do
+        local f = 'a' .. p
+        if s * 100 >= limit * tonumber(p) and not alerted[h .. f] then
+          alerted[h .. f] = true
+          if redis.call('HSETNX', h, f, 1) == 1 then
+            out[#out + 1] = i
+            out[#out + 1] = p
+            out[#out + 1] = s
+            out[count] = out[count] + 1
+          end
+        end
+      end
     end
   end
+  a, k = a + 4 + n * 3, k + n * 2
 end
+write_tally(keep)
 return out
-`);
-
-/** KEYS: hash, holds per budget. ARGV: member, cost. Frees the hold if it is still there. */
-export const releaseSpendScript = new LuaScript(`
-for i = 1, #KEYS / 2 do
-  if redis.call('ZREM', KEYS[i * 2], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[i * 2 - 1], 'r', 0 - tonumber(ARGV[2])) end
-end
-return {1}
 `);
 
 /** KEYS: one hash per budget. Reply: spent, reserved per budget. */
