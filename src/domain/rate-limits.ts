@@ -85,6 +85,7 @@ export const snapshotOf = (spec: LimitSpec, available: number): BucketSnapshot =
 });
 
 /** Token counts from estimates and upstream usage: anything not a positive number counts as 0. */
+// biome-ignore lint/complexity/useMathMinMax: Math.max(NaN, 0) is NaN; a NaN count must become 0.
 export const nonNegative = (n: number): number => (n > 0 ? n : 0);
 
 export const costOf = (spec: LimitSpec, requests: number, tokens: number): number =>

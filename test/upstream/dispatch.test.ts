@@ -109,7 +109,12 @@ describe("requestUpstream (undici dispatch)", () => {
     const readable = read.body as UpstreamStream;
     let text = "";
     const done = new Promise((resolve) => readable.on("end", resolve));
-    await new Promise((resolve) => readable.on("data", (c) => resolve((text += String(c)))));
+    await new Promise((resolve) =>
+      readable.on("data", (c) => {
+        text += String(c);
+        resolve(text);
+      }),
+    );
     expect(readable.takeOver({ data: () => true, end: () => {} })).toBeNull();
     await done;
     expect(text).toBe("data: 1\n\ndata: [DONE]\n\n");

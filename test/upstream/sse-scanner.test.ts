@@ -20,7 +20,7 @@ describe("SseScanner", () => {
   it("cuts the usage-only chunk by byte offsets behind multi-byte text in the same chunk", () => {
     const s = new SseScanner({ endpoint: "chat", dropUsageChunk: true, promptTokensEstimate: 1 });
     const before = content("héllo wörld — ✓");
-    const sent = s.accept(Buffer.from(before + usageOnly + "data: [DONE]\n\n"));
+    const sent = s.accept(Buffer.from(`${before + usageOnly}data: [DONE]\n\n`));
     expect(sent?.toString()).toBe(`${before}data: [DONE]\n\n`);
     const o = s.outcome();
     expect(o).toMatchObject({ completed: true, deliveredBytes: sent?.length });
@@ -42,7 +42,7 @@ describe("SseScanner", () => {
     const nullUsage = (text: string) =>
       event({ choices: [{ index: 0, delta: { content: text } }], usage: null });
     const body = Buffer.from(
-      nullUsage("ab") + nullUsage("cd") + usageOnly.replace('"usage":', '"usage" : ') + "data: [DONE]\n\n",
+      `${nullUsage("ab") + nullUsage("cd") + usageOnly.replace('"usage":', '"usage" : ')}data: [DONE]\n\n`,
     );
     for (const cut of [0, 10, 60, body.length - 20]) {
       const s = new SseScanner({ endpoint: "chat", dropUsageChunk: true, promptTokensEstimate: 1 });
