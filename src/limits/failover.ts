@@ -69,7 +69,7 @@ export class FailoverSpendLedger implements SpendLedger {
   ) {}
 
   async reserve(input: SpendReserveInput): Promise<SpendReserveOutcome> {
-    const a = await this.health.attempt("budget reserve", () => this.primary.reserve(input));
+    const a = await this.health.attempt("budget reserve", async () => this.primary.reserve(input));
     if (a.ok) return a.value;
     if (this.health.policy === "closed")
       return { ok: false, reason: "unavailable", message: UNAVAILABLE_MESSAGE };
@@ -80,7 +80,7 @@ export class FailoverSpendLedger implements SpendLedger {
 
   async settle(r: SpendReservation, actualCostMicros: number, nowMs?: number): Promise<BudgetAlert[]> {
     if (this.local.has(r)) return this.fallback.settle(r, actualCostMicros, nowMs);
-    const a = await this.health.attempt("budget settle", () =>
+    const a = await this.health.attempt("budget settle", async () =>
       this.primary.settle(r, actualCostMicros, nowMs),
     );
     return a.ok ? a.value : [];

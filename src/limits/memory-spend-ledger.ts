@@ -42,7 +42,10 @@ interface BudgetState {
 
 const DONE: Promise<void> = Promise.resolve();
 
-/** Single-process ledger; each call runs to completion before its first await, which makes it atomic. */
+/**
+ * Single-process ledger; each call runs to completion without awaiting, which makes it atomic, and
+ * answers synchronously. Bad input is still refused with a rejected promise, as a shared ledger does.
+ */
 export class MemorySpendLedger implements SpendLedger {
   /** Budget id → period key → state. Two levels so lookups hash the caller's strings, not a new one. */
   private readonly states = new Map<string, Map<string, BudgetState>>();
@@ -58,8 +61,13 @@ export class MemorySpendLedger implements SpendLedger {
     this.retentionMs = opts.retentionMs ?? DEFAULT_RETENTION_MS;
   }
 
-  async reserve(input: SpendReserveInput): Promise<SpendReserveOutcome> {
-    const cost = checkMicros(input.maxCostMicros, "maxCostMicros");
+  reserve(input: SpendReserveInput): SpendReserveOutcome | Promise<SpendReserveOutcome> {
+    let cost: number;
+    try {
+      cost = checkMicros(input.maxCostMicros, "maxCostMicros");
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const now = input.nowMs ?? Date.now();
     const states = input.budgets.map((b) => this.state(b));
     const deniedAt = input.budgets
@@ -96,8 +104,13 @@ export class MemorySpendLedger implements SpendLedger {
     };
   }
 
-  async settle(r: SpendReservation, actualCostMicros: number): Promise<BudgetAlert[]> {
-    const actual = checkMicros(actualCostMicros, "actualCostMicros");
+  settle(r: SpendReservation, actualCostMicros: number): BudgetAlert[] | Promise<BudgetAlert[]> {
+    let actual: number;
+    try {
+      actual = checkMicros(actualCostMicros, "actualCostMicros");
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (!r.open) return [];
     r.open = false;
     const alerts: BudgetAlert[] = [];

@@ -42,12 +42,17 @@ export interface UsageInput {
  * A hold that is never settled or released (the process died) expires and is given back.
  */
 export interface SpendLedger {
-  reserve(input: SpendReserveInput): Promise<SpendReserveOutcome>;
+  /** An in-process ledger answers synchronously (the hot path then awaits nothing); a shared one, a promise. */
+  reserve(input: SpendReserveInput): SpendReserveOutcome | Promise<SpendReserveOutcome>;
   /**
    * Frees the hold and records the actual cost. Returns the alert thresholds this spend reached for
    * the first time in the period: each (budget, period, percent) is returned once, across instances.
    */
-  settle(reservation: SpendReservation, actualCostMicros: number, nowMs?: number): Promise<BudgetAlert[]>;
+  settle(
+    reservation: SpendReservation,
+    actualCostMicros: number,
+    nowMs?: number,
+  ): BudgetAlert[] | Promise<BudgetAlert[]>;
   /** The request never ran: frees the hold, records nothing. */
   release(reservation: SpendReservation, nowMs?: number): Promise<void>;
   /** Spent and reserved per budget, in the order given. */

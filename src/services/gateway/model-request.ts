@@ -252,9 +252,23 @@ const finish = (
     void deps.limiter.settle(held.rate, totalTokens(usage)).catch(deps.onBackgroundError);
     return;
   }
-  void settleRequest(deps.limiter, deps.ledger, held, totalTokens(usage), cost)
-    .then((alerts) => {
-      if (alerts.length > 0) deps.onAlerts(alerts, origin);
-    })
-    .catch(deps.onBackgroundError);
+  const alerts = settleRequest(
+    deps.limiter,
+    deps.ledger,
+    held,
+    totalTokens(usage),
+    cost,
+    deps.onBackgroundError,
+  );
+  const fire = (a: BudgetAlert[]): void => {
+    if (a.length === 0) return;
+    // Never into the request: an alert that fails to dispatch is a background error.
+    try {
+      deps.onAlerts(a, origin);
+    } catch (err) {
+      deps.onBackgroundError(err);
+    }
+  };
+  if (alerts instanceof Promise) alerts.then(fire, deps.onBackgroundError);
+  else fire(alerts);
 };

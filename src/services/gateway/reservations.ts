@@ -5,7 +5,7 @@ import { maxCostMicros, type PriceTable } from "../../domain/pricing.js";
 import { rateLimitHeaders } from "../../domain/rate-limit-headers.js";
 import { quotaExceededError, rateLimitedError } from "../../domain/rate-limit-messages.js";
 import type { RateLimiter, Reservation, ReserveOutcome } from "../../limits/rate-limiter.js";
-import type { SpendLedger, SpendReservation } from "../../limits/spend-ledger.js";
+import type { SpendLedger, SpendReservation, SpendReserveOutcome } from "../../limits/spend-ledger.js";
 import type { RequestLimits } from "./request-limits.js";
 
 export interface Held {
@@ -69,29 +69,46 @@ const reserveBudget = (
     ? { ok: true, held: { rate, budget: null, headers } }
     : holdBudget(a, rate, headers);
 
-const holdBudget = async (
+const holdBudget = (
   a: ReserveArgs,
   rate: Reservation | null,
   headers: Record<string, string>,
-): Promise<Reserved> => {
+): Reserved | Promise<Reserved> => {
   const maxCost = maxCostMicros(a.model, a.inputTokens, a.maxOutputTokens, a.prices);
-  const b = await a.ledger.reserve({ tenant: a.orgId, budgets: a.limits.budgets, maxCostMicros: maxCost });
-  if (!b.ok) {
-    if (rate) await a.limiter.release(rate);
-    return { ok: false, error: b.reason === "over_budget" ? quotaExceededError() : unavailable(b.message) };
-  }
-  return { ok: true, held: { rate, budget: b.reservation, headers } };
+  const b = a.ledger.reserve({ tenant: a.orgId, budgets: a.limits.budgets, maxCostMicros: maxCost });
+  return b instanceof Promise
+    ? b.then((o) => afterBudget(a, rate, headers, o))
+    : afterBudget(a, rate, headers, b);
 };
 
-/** The request finished: charge what it really used. Returns budget alerts crossed for the first time. */
-export const settleRequest = async (
+const afterBudget = (
+  a: ReserveArgs,
+  rate: Reservation | null,
+  headers: Record<string, string>,
+  b: SpendReserveOutcome,
+): Reserved | Promise<Reserved> => {
+  if (b.ok) return { ok: true, held: { rate, budget: b.reservation, headers } };
+  const refused: Reserved = {
+    ok: false,
+    error: b.reason === "over_budget" ? quotaExceededError() : unavailable(b.message),
+  };
+  return rate ? a.limiter.release(rate).then(() => refused) : refused;
+};
+
+/**
+ * The request finished: charge what it really used. Returns budget alerts crossed for the first
+ * time — at once from an in-process ledger. The rate settle runs alongside; its failure goes to
+ * `onError` and does not keep the budget from settling.
+ */
+export const settleRequest = (
   limiter: RateLimiter,
   ledger: SpendLedger,
   held: Held,
   actualTokens: number,
   costMicros: number,
-): Promise<BudgetAlert[]> => {
-  if (held.rate) await limiter.settle(held.rate, actualTokens);
+  onError: (err: unknown) => void,
+): BudgetAlert[] | Promise<BudgetAlert[]> => {
+  if (held.rate) limiter.settle(held.rate, actualTokens).catch(onError);
   return held.budget ? ledger.settle(held.budget, costMicros) : [];
 };
 
