@@ -8,6 +8,13 @@ import { setFlagsFromString } from "node:v8";
 // before anything is allocated; `node --allocation-site-pretenuring` still wins if given.
 if (!process.execArgv.some((a) => a.includes("allocation-site-pretenuring")))
   setFlagsFromString("--no-allocation-site-pretenuring");
+// V8 lets the old generation grow to up to 4× its live size between full GCs when the machine has
+// plenty of memory. Under sustained load the few per-request objects that get promoted then
+// pile up: the serving process went 200 → 280 MB over 50 s before a full GC brought it back. A
+// 1.5× factor keeps it near 210 MB at the same throughput. Read at every full GC, so setting it
+// here works; `node --heap-growing-percent=N` still wins if given.
+if (!process.execArgv.some((a) => a.includes("heap-growing-percent")))
+  setFlagsFromString("--heap-growing-percent=50");
 
 import("../dist/cli/main.js").catch((err) => {
   if (err && err.code === "ERR_MODULE_NOT_FOUND") {
