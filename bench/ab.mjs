@@ -91,7 +91,7 @@ for (let i = 0; i < Number(rounds); i++) {
 const sorted = [...ratios].sort((x, y) => x - y);
 const ahead = ratios.filter((r) => r > 1).length;
 console.log(
-  `median B/A ${sorted[Math.floor(sorted.length / 2)].toFixed(3)} (range ${sorted[0].toFixed(3)}–${sorted.at(-1).toFixed(3)}), B ahead in ${ahead} of ${ratios.length} rounds; RSS A ${(procStats(a.child.pid).rss / 2 ** 20).toFixed(0)} MB, B ${(procStats(b.child.pid).rss / 2 ** 20).toFixed(0)} MB`,
+  `median B/A ${sorted[Math.floor(sorted.length / 2)].toFixed(3)} (range ${sorted[0].toFixed(3)}–${sorted.at(-1).toFixed(3)}), B ahead in ${ahead} of ${ratios.length} rounds; peak RSS A ${(procStats(a.child.pid).peakRss / 2 ** 20).toFixed(0)} MB, B ${(procStats(b.child.pid).peakRss / 2 ** 20).toFixed(0)} MB`,
 );
 await stop(a.child);
 await stop(b.child);

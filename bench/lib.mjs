@@ -68,11 +68,12 @@ export const procStats = (pid) => {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    const peakRss = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
     const ticks = Number(stat[11]) + Number(stat[12]);
-    return { rss, cpuUs: (ticks * 1e6) / 100 };
+    return { rss, peakRss, cpuUs: (ticks * 1e6) / 100 };
   } catch {
-    return { rss: 0, cpuUs: 0 };
+    return { rss: 0, peakRss: 0, cpuUs: 0 };
   }
 };
 

@@ -76,16 +76,12 @@ const measure = (target, s) => {
   loadTarget(target, s, WARMUP);
   const pid = target.child?.pid;
   const before = pid ? procStats(pid) : null;
-  let maxRss = 0;
-  const sampler = pid ? setInterval(() => (maxRss = Math.max(maxRss, procStats(pid).rss)), 250) : null;
-  // spawnSync blocks this loop, so sample RSS once more right after.
   const r = loadTarget(target, s, SECONDS);
-  if (sampler) clearInterval(sampler);
   const after = pid ? procStats(pid) : null;
-  if (pid) maxRss = Math.max(maxRss, after.rss);
   return {
     ...r,
-    rssMb: pid ? maxRss / 2 ** 20 : null,
+    // The process's peak RSS so far (VmHWM), not a sample: a peak between samples counts too.
+    rssMb: after ? after.peakRss / 2 ** 20 : null,
     cpuUsPerReq: before && after && r.total ? (after.cpuUs - before.cpuUs) / r.total : null,
   };
 };
