@@ -1,3 +1,5 @@
+import { batchGroup } from "./group-commit.js";
+
 /** One bucket change: add `delta` (refund > 0, charge < 0) to a bucket of this capacity/window. */
 export interface BucketDelta {
   key: string;
@@ -44,7 +46,7 @@ export class AdjustBatcher {
     slots: readonly string[],
     reservationId: string,
   ): Promise<void> {
-    const group = nowMs === undefined ? tenant : `${tenant}\n${nowMs}`;
+    const group = batchGroup(tenant, nowMs);
     let p = this.pending.get(group);
     if (p === undefined) {
       p = newPending(nowMs);

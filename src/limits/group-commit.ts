@@ -1,3 +1,7 @@
+/** Decisions batch per tenant (one Redis Cluster slot) and clock override (tests pass one). */
+export const batchGroup = (tenant: string, nowMs: number | undefined): string =>
+  nowMs === undefined ? tenant : `${tenant}\n${nowMs}`;
+
 interface Waiter<T, R> {
   item: T;
   resolve: (r: R) => void;

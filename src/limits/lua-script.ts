@@ -31,6 +31,42 @@ export class LuaScript {
   }
 }
 
+/** One decision's part of a batched script call. */
+export interface BatchEntry {
+  keys: readonly string[];
+  args: readonly (string | number)[];
+}
+
+/**
+ * Runs one script call for a batch of decisions (limits/group-commit.ts): ARGV is `head` followed
+ * by every entry's args, KEYS every entry's keys. The flat reply is cut into each entry's part;
+ * `size` gives a part's length from its entry's index and the part's first value.
+ */
+export const runBatch = async (
+  script: LuaScript,
+  redis: RedisClient,
+  head: readonly (string | number)[],
+  entries: readonly BatchEntry[],
+  size: (index: number, first: unknown) => number,
+): Promise<unknown[][]> => {
+  const keys: string[] = [];
+  const args: (string | number)[] = [...head];
+  for (const e of entries) {
+    keys.push(...e.keys);
+    args.push(...e.args);
+  }
+  const reply = await script.run(redis, keys, args);
+  const out: unknown[][] = [];
+  let at = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const n = size(i, reply[at]);
+    out.push(reply.slice(at, at + n));
+    at += n;
+  }
+  if (at !== reply.length) throw new Error("limits: Redis reply does not match its batch");
+  return out;
+};
+
 export const replyNumber = (reply: readonly unknown[], index: number): number => {
   const v = reply[index];
   const n = typeof v === "number" ? v : typeof v === "string" ? Number(v) : Number.NaN;

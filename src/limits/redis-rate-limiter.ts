@@ -13,8 +13,8 @@ import {
   worseDenial,
 } from "../domain/rate-limits.js";
 import { type AdjustBatch, AdjustBatcher, type BucketDelta } from "./adjust-batch.js";
-import { GroupCommit } from "./group-commit.js";
-import { checkPrefix, type RedisClient, replyNumber } from "./lua-script.js";
+import { batchGroup, GroupCommit } from "./group-commit.js";
+import { type BatchEntry, checkPrefix, type RedisClient, replyNumber, runBatch } from "./lua-script.js";
 import { DEFAULT_SLOT_TTL_MS } from "./memory-rate-limiter.js";
 import { adjustScript, peekScript, reserveScript } from "./rate-limit-scripts.js";
 import type { PeekInput, RateLimiter, Reservation, ReserveInput, ReserveOutcome } from "./rate-limiter.js";
@@ -29,10 +29,8 @@ export interface RedisRateLimiterOptions {
 const NO_SLOTS: readonly ConcurrencySpec[] = [];
 
 /** One reservation's part of a batched reserve script call. */
-interface ReserveEntry {
+interface ReserveEntry extends BatchEntry {
   nowMs: number | undefined;
-  keys: string[];
-  args: (string | number)[];
   buckets: number;
 }
 
@@ -40,9 +38,10 @@ interface ReserveEntry {
  * Limiter shared by every Keyplane instance. A script call checks and consumes every bucket and
  * concurrency cap of a decision atomically. Under load decisions share calls: reservations that
  * arrive while one call is out go together in the next (limits/group-commit.ts), and the settles
- * and releases of one event-loop turn go in one (limits/adjust-batch.ts). Keys: `<prefix>{<tenant>}:rl:<limit id>` (bucket hash) and
- * `<prefix>{<tenant>}:cc:<concurrency id>` (sorted set of slot expiries); the `{tenant}` hash tag
- * puts one decision's keys in one Redis Cluster slot.
+ * and releases of one event-loop turn go in one (limits/adjust-batch.ts). Keys:
+ * `<prefix>{<tenant>}:rl:<limit id>` (bucket hash) and `<prefix>{<tenant>}:cc:<concurrency id>`
+ * (sorted set of slot expiries); the `{tenant}` hash tag puts one decision's keys in one Redis
+ * Cluster slot.
  */
 export class RedisRateLimiter implements RateLimiter {
   private readonly prefix: string;
@@ -82,8 +81,7 @@ export class RedisRateLimiter implements RateLimiter {
       keys.push(this.slotKey(tenant, c.id));
       args.push(c.max);
     }
-    const group = input.nowMs === undefined ? tenant : `${tenant}\n${input.nowMs}`;
-    const reply = await this.reserves.submit(group, {
+    const reply = await this.reserves.submit(batchGroup(tenant, input.nowMs), {
       nowMs: input.nowMs,
       keys,
       args,
@@ -155,23 +153,10 @@ export class RedisRateLimiter implements RateLimiter {
     return this.batcher.add(r.tenant, nowMs, buckets, slots, r.id);
   }
 
-  /** One script call for a batch of one tenant's reservations; each gets its slice of the reply. */
-  private async sendReserves(entries: ReserveEntry[]): Promise<unknown[][]> {
-    const keys: string[] = [];
-    const args: (string | number)[] = [entries[0]?.nowMs ?? "", this.slotTtlMs, entries.length];
-    for (const e of entries) {
-      keys.push(...e.keys);
-      args.push(...e.args);
-    }
-    const reply = await reserveScript.run(this.redis, keys, args);
-    const out: unknown[][] = [];
-    let at = 0;
-    for (const e of entries) {
-      out.push(reply.slice(at, at + 3 + e.buckets));
-      at += 3 + e.buckets;
-    }
-    if (at !== reply.length) throw new Error("limits: Redis reserve reply does not match its batch");
-    return out;
+  /** One script call for a batch of one tenant's reservations: status, slot, in flight, levels each. */
+  private sendReserves(entries: ReserveEntry[]): Promise<unknown[][]> {
+    const head = [entries[0]?.nowMs ?? "", this.slotTtlMs, entries.length];
+    return runBatch(reserveScript, this.redis, head, entries, (i) => 3 + (entries[i]?.buckets ?? 0));
   }
 
   /** One script call for a turn's settles and releases of one tenant. */

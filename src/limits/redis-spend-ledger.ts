@@ -5,8 +5,8 @@ import {
   DEFAULT_ALERT_PERCENTS,
 } from "../domain/budgets.js";
 import { randomBase62 } from "../domain/ids.js";
-import { GroupCommit } from "./group-commit.js";
-import { checkPrefix, type RedisClient, replyNumber } from "./lua-script.js";
+import { batchGroup, GroupCommit } from "./group-commit.js";
+import { type BatchEntry, checkPrefix, type RedisClient, replyNumber, runBatch } from "./lua-script.js";
 import { DEFAULT_HOLD_TTL_MS, DEFAULT_RETENTION_MS, type SpendLedgerOptions } from "./memory-spend-ledger.js";
 import {
   checkMicros,
@@ -24,10 +24,8 @@ export interface RedisSpendLedgerOptions extends SpendLedgerOptions {
 }
 
 /** One decision's part of a batched script call. */
-interface Entry {
+interface Entry extends BatchEntry {
   nowMs: number | undefined;
-  keys: string[];
-  args: (string | number)[];
 }
 
 /**
@@ -65,7 +63,7 @@ export class RedisSpendLedger implements SpendLedger {
     if (budgets.length === 0) return { ok: true, reservation, usage: [] };
     const args: (string | number)[] = [budgets.length, member(reservation), cost];
     for (const b of budgets) args.push(b.limitMicros, b.periodEndsAtMs ?? "");
-    const reply = await this.reserves.submit(group(tenant, input.nowMs), {
+    const reply = await this.reserves.submit(batchGroup(tenant, input.nowMs), {
       nowMs: input.nowMs,
       keys: this.keys(tenant, budgets),
       args,
@@ -94,7 +92,7 @@ export class RedisSpendLedger implements SpendLedger {
     for (const b of r.budgets) {
       args.push(b.limitMicros, b.periodEndsAtMs ?? "", (b.alertPercents ?? this.alertPercents).join(","));
     }
-    const reply = await this.settles.submit(group(r.tenant, nowMs), {
+    const reply = await this.settles.submit(batchGroup(r.tenant, nowMs), {
       nowMs,
       keys: this.keys(r.tenant, r.budgets),
       args,
@@ -120,23 +118,23 @@ export class RedisSpendLedger implements SpendLedger {
     r.open = false;
     const args: (string | number)[] = [r.budgets.length, member(r), r.maxCostMicros, ""];
     for (const b of r.budgets) args.push(b.limitMicros, b.periodEndsAtMs ?? "", "");
-    await this.settles.submit(group(r.tenant, nowMs), { nowMs, keys: this.keys(r.tenant, r.budgets), args });
+    await this.settles.submit(batchGroup(r.tenant, nowMs), {
+      nowMs,
+      keys: this.keys(r.tenant, r.budgets),
+      args,
+    });
   }
 
   /** Reply per entry: denied index, then spent and reserved per budget (2 per budget). */
-  private async sendReserves(entries: Entry[]): Promise<unknown[][]> {
+  private sendReserves(entries: Entry[]): Promise<unknown[][]> {
     const head = [entries[0]?.nowMs ?? "", this.holdTtlMs, this.retentionMs, entries.length];
-    const reply = await reserveSpendScript.run(this.redis, ...batch(entries, head));
-    return split(reply, entries, (at) => 1 + (entries[at]?.keys.length ?? 0));
+    return runBatch(reserveSpendScript, this.redis, head, entries, (i) => 1 + (entries[i]?.keys.length ?? 0));
   }
 
   /** Reply per entry: alert count c, then 3 values per alert. */
-  private async sendSettles(entries: Entry[]): Promise<unknown[][]> {
-    const reply = await settleSpendScript.run(
-      this.redis,
-      ...batch(entries, [this.retentionMs, entries.length]),
-    );
-    return split(reply, entries, (_, first) => 1 + 3 * Number(first));
+  private sendSettles(entries: Entry[]): Promise<unknown[][]> {
+    const head = [this.retentionMs, entries.length];
+    return runBatch(settleSpendScript, this.redis, head, entries, (_, first) => 1 + 3 * Number(first));
   }
 
   async usage(input: UsageInput): Promise<BudgetUsage[]> {
@@ -159,37 +157,6 @@ export class RedisSpendLedger implements SpendLedger {
     return `${this.prefix}{${tenant}}:sb:${b.id}:${b.periodKey}`;
   }
 }
-
-const group = (tenant: string, nowMs: number | undefined): string =>
-  nowMs === undefined ? tenant : `${tenant}\n${nowMs}`;
-
-/** One script call's keys and args: the header, then every entry's own. */
-const batch = (entries: Entry[], head: (string | number)[]): [string[], (string | number)[]] => {
-  const keys: string[] = [];
-  const args = head;
-  for (const e of entries) {
-    keys.push(...e.keys);
-    args.push(...e.args);
-  }
-  return [keys, args];
-};
-
-/** Cuts a batch's reply into each entry's part; `size` is a part's length given its first value. */
-const split = (
-  reply: unknown[],
-  entries: Entry[],
-  size: (index: number, first: unknown) => number,
-): unknown[][] => {
-  const out: unknown[][] = [];
-  let at = 0;
-  for (let i = 0; i < entries.length; i++) {
-    const n = size(i, reply[at]);
-    out.push(reply.slice(at, at + n));
-    at += n;
-  }
-  if (at !== reply.length) throw new Error("limits: Redis reply does not match its batch");
-  return out;
-};
 
 /** The hold's member carries its amount so an expired hold can be given back without another key. */
 const member = (r: SpendReservation): string => `${r.id}:${r.maxCostMicros}`;
