@@ -24,7 +24,7 @@ export class GroupCommit<T, R> {
 
   /** `send` answers a batch in order: one result per item. */
   constructor(
-    private readonly send: (group: string, items: T[]) => Promise<R[]>,
+    private readonly send: (items: T[]) => Promise<R[]>,
     private readonly maxBatch = 64,
   ) {}
 
@@ -51,23 +51,15 @@ export class GroupCommit<T, R> {
     const batch = lane.queue.splice(0, this.maxBatch);
     let sent: Promise<R[]>;
     try {
-      sent = this.send(
-        group,
-        batch.map((w) => w.item),
-      );
+      sent = this.send(batch.map((w) => w.item));
     } catch (err) {
       sent = Promise.reject(err);
     }
     sent
-      .then(
-        (results) => {
-          if (results.length !== batch.length) throw new Error("group commit: one result per item expected");
-          for (let i = 0; i < batch.length; i++) batch[i]?.resolve(results[i] as R);
-        },
-        (err: unknown) => {
-          for (const w of batch) w.reject(err);
-        },
-      )
+      .then((results) => {
+        if (results.length !== batch.length) throw new Error("group commit: one result per item expected");
+        for (let i = 0; i < batch.length; i++) batch[i]?.resolve(results[i] as R);
+      })
       .catch((err: unknown) => {
         for (const w of batch) w.reject(err);
       })

@@ -50,7 +50,7 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly instance = randomBase62(10);
   private seq = 0;
   private readonly batcher = new AdjustBatcher((batch) => this.applyBatch(batch));
-  private readonly reserves = new GroupCommit<ReserveEntry, unknown[]>((_, entries) =>
+  private readonly reserves = new GroupCommit<ReserveEntry, unknown[]>((entries) =>
     this.sendReserves(entries),
   );
 

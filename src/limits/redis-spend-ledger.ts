@@ -42,8 +42,8 @@ export class RedisSpendLedger implements SpendLedger {
   private readonly retentionMs: number;
   private readonly instance = randomBase62(10);
   private seq = 0;
-  private readonly reserves = new GroupCommit<Entry, unknown[]>((_, e) => this.sendReserves(e));
-  private readonly settles = new GroupCommit<Entry, unknown[]>((_, e) => this.sendSettles(e));
+  private readonly reserves = new GroupCommit<Entry, unknown[]>((e) => this.sendReserves(e));
+  private readonly settles = new GroupCommit<Entry, unknown[]>((e) => this.sendSettles(e));
 
   constructor(
     private readonly redis: RedisClient,
