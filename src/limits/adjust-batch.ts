@@ -1,3 +1,4 @@
+import { type Deferred, deferred } from "../lib/deferred.js";
 import { batchGroup } from "./group-commit.js";
 
 /** One bucket change: add `delta` (refund > 0, charge < 0) to a bucket of this capacity/window. */
@@ -20,9 +21,7 @@ interface Pending {
   nowMs: number | undefined;
   buckets: Map<string, BucketDelta>;
   slots: Map<string, string[]>;
-  done: Promise<void>;
-  resolve: () => void;
-  reject: (err: unknown) => void;
+  done: Deferred<void>;
 }
 
 /**
@@ -49,7 +48,7 @@ export class AdjustBatcher {
     const group = batchGroup(tenant, nowMs);
     let p = this.pending.get(group);
     if (p === undefined) {
-      p = newPending(nowMs);
+      p = { nowMs, buckets: new Map(), slots: new Map(), done: deferred<void>() };
       this.pending.set(group, p);
     }
     for (const b of buckets) {
@@ -68,7 +67,7 @@ export class AdjustBatcher {
       this.scheduled = true;
       setImmediate(this.flush);
     }
-    return p.done;
+    return p.done.promise;
   }
 
   private readonly flush = (): void => {
@@ -78,20 +77,10 @@ export class AdjustBatcher {
     for (const p of batches.values()) {
       const buckets = [...p.buckets.values()].filter((b) => b.delta !== 0);
       if (buckets.length === 0 && p.slots.size === 0) {
-        p.resolve();
+        p.done.resolve(undefined);
         continue;
       }
-      this.apply({ nowMs: p.nowMs, buckets, slots: p.slots }).then(p.resolve, p.reject);
+      this.apply({ nowMs: p.nowMs, buckets, slots: p.slots }).then(p.done.resolve, p.done.reject);
     }
   };
 }
-
-const newPending = (nowMs: number | undefined): Pending => {
-  let resolve: () => void = () => {};
-  let reject: (err: unknown) => void = () => {};
-  const done = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { nowMs, buckets: new Map(), slots: new Map(), done, resolve, reject };
-};

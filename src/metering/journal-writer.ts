@@ -1,5 +1,6 @@
 import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { type Deferred, deferred } from "../lib/deferred.js";
 import type { UsageEventRecord } from "../storage/records.js";
 import { type Segment, segmentName } from "./journal-dir.js";
 import { encodeEvent } from "./journal-line.js";
@@ -27,22 +28,6 @@ interface OpenSegment {
   closeWhenSynced: boolean;
 }
 
-interface Group {
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
-const noop = (): void => {};
-const newGroup = (): Group => {
-  const g: Group = { promise: Promise.resolve(), resolve: noop, reject: noop };
-  g.promise = new Promise<void>((resolve, reject) => {
-    g.resolve = resolve;
-    g.reject = reject;
-  });
-  return g;
-};
-
 const countLines = (buf: Buffer, length: number): number => {
   let count = 0;
   for (let i = buf.indexOf(10); i !== -1 && i < length; i = buf.indexOf(10, i + 1)) count++;
@@ -57,7 +42,7 @@ export class JournalWriter {
   private active: OpenSegment | null = null;
   private seq = 0;
   private pending: string[] = [];
-  private group: Group | null = null;
+  private group: Deferred<void> | null = null;
   private dirty = false;
   private closed = false;
   private readonly fsyncTimer: NodeJS.Timeout | null;
@@ -76,7 +61,7 @@ export class JournalWriter {
       return Promise.reject(err);
     }
     if (this.group === null) {
-      this.group = newGroup();
+      this.group = deferred<void>();
       setImmediate(this.drain);
     }
     return this.group.promise;
@@ -94,14 +79,14 @@ export class JournalWriter {
     const group = this.group;
     this.group = null;
     if (this.pending.length === 0) {
-      group?.resolve();
+      group?.resolve(undefined);
       return undefined;
     }
     const lines = this.pending;
     this.pending = [];
     try {
       this.write(lines.length === 1 ? (lines[0] ?? "") : lines.join(""), lines.length);
-      group?.resolve();
+      group?.resolve(undefined);
       return undefined;
     } catch (err) {
       group?.reject(err);
