@@ -86,7 +86,7 @@ export const createKeyplane = async (
   const verifier = new KeyVerifier({ store, secret, cacheSize: config.keyCacheSize });
   const bus = config.redisUrl ? await startInvalidationBus(config.redisUrl, verifier, logger) : null;
   const limits = createLimitsModule(config, store, logger);
-  const { limiter, ledger } = limits.runtime;
+  const { limiter, ledger, joint } = limits.runtime;
   const dashboard = wireConsole(config, { store, verifier, secret });
   const deps: AdminDeps = {
     store,
@@ -134,6 +134,7 @@ export const createKeyplane = async (
       meter,
       limiter,
       ledger,
+      joint,
       resolveLimits: limits.resolver.resolveRequestLimits,
       prices,
       defaultMaxOutputTokens: config.limits.defaultMaxOutputTokens,

@@ -192,6 +192,19 @@ describe("Redis failure policy", () => {
     await deleteRedisPrefix(redis, prefix);
   });
 
+  it("answers null from the joint reserve while Redis is down, and the parts then follow the policy", async () => {
+    const open = make(deadClient(port), "open");
+    const rate = { tenant, limits: [rpm(1)], tokens: 0 };
+    const spend = { tenant, budgets: [budget(100)], maxCostMicros: 10 };
+    expect(await open.joint.reserve(rate, spend)).toBeNull();
+    // The breaker is open now: the separate reserves go to memory at once.
+    expect((await open.limiter.reserve(rate)).ok).toBe(true);
+    expect((await open.ledger.reserve(spend)).ok).toBe(true);
+    const closed = make(deadClient(port), "closed");
+    expect(await closed.joint.reserve(rate, spend)).toBeNull();
+    expect(await closed.limiter.reserve(rate)).toMatchObject({ ok: false, reason: "unavailable" });
+  });
+
   it("lets invalid arguments through as errors instead of treating them as an outage", async () => {
     const { ledger, health } = make(deadClient(port), "closed");
     await expect(ledger.reserve({ tenant, budgets: [budget(10)], maxCostMicros: -5 })).rejects.toThrow(

@@ -1,5 +1,6 @@
 import type { BudgetAlert, BudgetUsage } from "../domain/budgets.js";
 import type { BucketSnapshot } from "../domain/rate-limits.js";
+import type { JointOutcome, JointReserver } from "./joint-reserver.js";
 import type { PeekInput, RateLimiter, Reservation, ReserveInput, ReserveOutcome } from "./rate-limiter.js";
 import { type RedisHealth, UNAVAILABLE_MESSAGE } from "./redis-health.js";
 import type {
@@ -95,5 +96,26 @@ export class FailoverSpendLedger implements SpendLedger {
     const a = await this.health.attempt("budget usage", () => this.primary.usage(input));
     if (a.ok) return a.value;
     return this.health.policy === "open" ? this.fallback.usage(input) : [];
+  }
+}
+
+/**
+ * The joint reserve behind the same breaker. When Redis cannot decide, it answers null and the
+ * caller reserves through the failover limiter and ledger, which apply the policy (and, with the
+ * breaker open, skip Redis at once).
+ */
+export class FailoverJointReserver implements JointReserver {
+  constructor(
+    private readonly primary: {
+      reserve(rate: ReserveInput, spend: SpendReserveInput): Promise<JointOutcome>;
+    },
+    private readonly health: RedisHealth,
+  ) {}
+
+  async reserve(rate: ReserveInput, spend: SpendReserveInput): Promise<JointOutcome | null> {
+    const a = await this.health.attempt("rate-limit and budget reserve", () =>
+      this.primary.reserve(rate, spend),
+    );
+    return a.ok ? a.value : null;
   }
 }

@@ -1,14 +1,17 @@
 import type { RedisOptions } from "ioredis";
-import { FailoverRateLimiter, FailoverSpendLedger } from "./failover.js";
+import { FailoverJointReserver, FailoverRateLimiter, FailoverSpendLedger } from "./failover.js";
+import type { JointReserver } from "./joint-reserver.js";
 import type { RedisClient } from "./lua-script.js";
 import { MemoryRateLimiter, type MemoryRateLimiterOptions } from "./memory-rate-limiter.js";
 import { MemorySpendLedger, type SpendLedgerOptions } from "./memory-spend-ledger.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { RedisHealth, type RedisHealthOptions } from "./redis-health.js";
+import { RedisJointReserver } from "./redis-joint.js";
 import { RedisRateLimiter, type RedisRateLimiterOptions } from "./redis-rate-limiter.js";
 import { RedisSpendLedger, type RedisSpendLedgerOptions } from "./redis-spend-ledger.js";
 import type { SpendLedger } from "./spend-ledger.js";
 
+export type * from "./joint-reserver.js";
 export type { RedisClient } from "./lua-script.js";
 export type { MemoryRateLimiterOptions } from "./memory-rate-limiter.js";
 export type { SpendLedgerOptions } from "./memory-spend-ledger.js";
@@ -49,25 +52,21 @@ export interface RedisLimitsOptions extends RedisHealthOptions {
 }
 
 /**
- * The production pair: Redis limiter and ledger behind one circuit breaker that applies the
- * `closed` / `open` failure policy (config `limits.redisFailurePolicy`).
+ * The production set: Redis limiter and ledger behind one circuit breaker that applies the
+ * `closed` / `open` failure policy (config `limits.redisFailurePolicy`), and the joint reserve
+ * that decides both in one call.
  */
 export const createRedisLimits = (
   redis: RedisClient,
   opts: RedisLimitsOptions,
-): { limiter: RateLimiter; ledger: SpendLedger; health: RedisHealth } => {
+): { limiter: RateLimiter; ledger: SpendLedger; joint: JointReserver; health: RedisHealth } => {
   const health = new RedisHealth(opts);
-  const limiter = new FailoverRateLimiter(
-    new RedisRateLimiter(redis, { ...opts.limiter, prefix: opts.prefix }),
-    new MemoryRateLimiter(opts.limiter),
-    health,
-  );
-  const ledger = new FailoverSpendLedger(
-    new RedisSpendLedger(redis, { ...opts.ledger, prefix: opts.prefix }),
-    new MemorySpendLedger(opts.ledger),
-    health,
-  );
-  return { limiter, ledger, health };
+  const sharedLimiter = new RedisRateLimiter(redis, { ...opts.limiter, prefix: opts.prefix });
+  const sharedLedger = new RedisSpendLedger(redis, { ...opts.ledger, prefix: opts.prefix });
+  const limiter = new FailoverRateLimiter(sharedLimiter, new MemoryRateLimiter(opts.limiter), health);
+  const ledger = new FailoverSpendLedger(sharedLedger, new MemorySpendLedger(opts.ledger), health);
+  const joint = new FailoverJointReserver(new RedisJointReserver(redis, sharedLimiter, sharedLedger), health);
+  return { limiter, ledger, joint, health };
 };
 
 /** Wraps any limiter/ledger pair with the failure policy (e.g. with a custom fallback). */

@@ -56,61 +56,75 @@ end
 `;
 
 /**
- * A batch of reservations (limits/group-commit.ts), decided one after another, each all or nothing.
- * ARGV: now, slot ttl ms, entry count, then per entry: n, m, reservation id, capacity/window/cost
- * per bucket, max per concurrency set. KEYS: per entry, its n bucket hashes then its m sorted sets.
- * Reply per entry: status, slot index, in flight, level per bucket; status 1 = consumed, 0 = a
- * bucket is short, 2 = a concurrency set is full. Nothing of an entry is written unless it is 1.
+ * One reservation's decision, read from ARGV[a] on and KEYS[k + 1] on: n, m, reservation id,
+ * capacity/window/cost per bucket, max per concurrency set; its n bucket hashes then m sorted sets.
+ * Status 1 = it fits, 0 = a bucket is short, 2 = a concurrency set is full. Writes nothing:
+ * `rate_commit` consumes what a fitting decision asked for.
  */
-export const reserveScript = new LuaScript(`${PRELUDE}
+const RATE_DECIDE = `
+local function rate_decide(a, k, now)
+  local d = { a = a, k = k, n = tonumber(ARGV[a]), m = tonumber(ARGV[a + 1]), levels = {} }
+  d.status, d.slot, d.inflight = 1, 0, 0
+  d.next_a, d.next_k = a + 3 + d.n * 3 + d.m, k + d.n + d.m
+  for i = 1, d.n do
+    local c = a + i * 3
+    local l = level(KEYS[k + i], tonumber(ARGV[c]), tonumber(ARGV[c + 1]), now)
+    d.levels[i] = l
+    if tonumber(ARGV[c + 2]) > l then d.status = 0 end
+  end
+  if d.status == 0 then return d end
+  for j = 1, d.m do
+    local key, max = KEYS[k + d.n + j], tonumber(ARGV[a + 2 + d.n * 3 + j])
+    local c = redis.call('ZCARD', key)
+    if c >= max then
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+      c = redis.call('ZCARD', key)
+    end
+    if c >= max then
+      d.status, d.slot, d.inflight = 2, j, c
+      return d
+    end
+  end
+  return d
+end
+local function rate_commit(d, now, ttl)
+  for i = 1, d.n do
+    local c = d.a + i * 3
+    d.levels[i] = d.levels[i] - tonumber(ARGV[c + 2])
+    store(KEYS[d.k + i], d.levels[i], tonumber(ARGV[c]), tonumber(ARGV[c + 1]), now)
+  end
+  for j = 1, d.m do
+    redis.call('ZADD', KEYS[d.k + d.n + j], now + ttl, ARGV[d.a + 2])
+    redis.call('PEXPIRE', KEYS[d.k + d.n + j], ttl)
+  end
+end
+local function rate_reply(out, d)
+  out[#out + 1] = d.status
+  out[#out + 1] = d.slot
+  out[#out + 1] = d.inflight
+  for i = 1, d.n do out[#out + 1] = string.format('%.17g', d.levels[i]) end
+end
+`;
+
+/** What a reservation script shares with the joint one (limits/joint-scripts.ts). */
+export const RATE_RESERVE_LIB = `${PRELUDE}${RATE_DECIDE}`;
+
+/**
+ * A batch of reservations (limits/group-commit.ts), decided one after another, each all or nothing.
+ * ARGV: now, slot ttl ms, entry count, then each entry as `rate_decide` reads it. KEYS: each
+ * entry's. Reply per entry: status, slot index, in flight, level per bucket (after consuming, when
+ * the status is 1). Nothing of an entry is written unless its status is 1.
+ */
+export const reserveScript = new LuaScript(`${RATE_RESERVE_LIB}
 local now = now_ms(ARGV[1])
 local ttl = tonumber(ARGV[2])
 local a, k = 4, 0
 local out = {}
 for _ = 1, tonumber(ARGV[3]) do
-  local n, m, id = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), ARGV[a + 2]
-  local b, sb = a + 3, a + 3 + n * 3
-  local levels = {}
-  local short = false
-  for i = 1, n do
-    local c = b + (i - 1) * 3
-    local l = level(KEYS[k + i], tonumber(ARGV[c]), tonumber(ARGV[c + 1]), now)
-    levels[i] = l
-    if tonumber(ARGV[c + 2]) > l then short = true end
-  end
-  local status, slot, inflight = 1, 0, 0
-  if short then
-    status = 0
-  else
-    for j = 1, m do
-      local key, max = KEYS[k + n + j], tonumber(ARGV[sb + j - 1])
-      local c = redis.call('ZCARD', key)
-      if c >= max then
-        redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
-        c = redis.call('ZCARD', key)
-      end
-      if c >= max then
-        status, slot, inflight = 2, j, c
-        break
-      end
-    end
-  end
-  if status == 1 then
-    for i = 1, n do
-      local c = b + (i - 1) * 3
-      levels[i] = levels[i] - tonumber(ARGV[c + 2])
-      store(KEYS[k + i], levels[i], tonumber(ARGV[c]), tonumber(ARGV[c + 1]), now)
-    end
-    for j = 1, m do
-      redis.call('ZADD', KEYS[k + n + j], now + ttl, id)
-      redis.call('PEXPIRE', KEYS[k + n + j], ttl)
-    end
-  end
-  out[#out + 1] = status
-  out[#out + 1] = slot
-  out[#out + 1] = inflight
-  for i = 1, n do out[#out + 1] = string.format('%.17g', levels[i]) end
-  a, k = sb + m, k + n + m
+  local d = rate_decide(a, k, now)
+  if d.status == 1 then rate_commit(d, now, ttl) end
+  rate_reply(out, d)
+  a, k = d.next_a, d.next_k
 end
 flush()
 return out

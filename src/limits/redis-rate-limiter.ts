@@ -29,7 +29,7 @@ export interface RedisRateLimiterOptions {
 const NO_SLOTS: readonly ConcurrencySpec[] = [];
 
 /** One reservation's part of a batched reserve script call. */
-interface ReserveEntry extends BatchEntry {
+export interface ReserveEntry extends BatchEntry {
   nowMs: number | undefined;
   buckets: number;
 }
@@ -45,7 +45,8 @@ interface ReserveEntry extends BatchEntry {
  */
 export class RedisRateLimiter implements RateLimiter {
   private readonly prefix: string;
-  private readonly slotTtlMs: number;
+  /** Read by the joint reserve (limits/redis-joint.ts), which takes slots too. */
+  readonly slotTtlMs: number;
   /** Makes reservation ids unique across instances (they are concurrency-set members). */
   private readonly instance = randomBase62(10);
   private seq = 0;
@@ -63,14 +64,27 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async reserve(input: ReserveInput): Promise<ReserveOutcome> {
+    const p = this.prepare(input);
+    const { reservation } = p;
+    if (reservation.limits.length === 0 && reservation.concurrency.length === 0)
+      return { ok: true, reservation, snapshot: [] };
+    return readReserve(
+      reservation,
+      await this.reserves.submit(batchGroup(input.tenant, input.nowMs), p.entry),
+    );
+  }
+
+  /**
+   * One reservation's part of a reserve script call (also the joint one, limits/redis-joint.ts):
+   * its reservation, keys and args. `readReserve` turns its part of the reply into the outcome.
+   */
+  prepare(input: ReserveInput): { reservation: Reservation; entry: ReserveEntry } {
     const requests = input.requests ?? 1;
     const { limits, tenant } = input;
     const tokens = nonNegative(input.tokens);
     const concurrency = input.concurrency ?? NO_SLOTS;
     const id = `${this.instance}.${++this.seq}`;
     const reservation: Reservation = { id, tenant, limits, requests, tokens, concurrency, open: true };
-    if (limits.length === 0 && concurrency.length === 0) return { ok: true, reservation, snapshot: [] };
-
     const keys: string[] = [];
     const args: (string | number)[] = [limits.length, concurrency.length, id];
     for (const spec of limits) {
@@ -81,36 +95,7 @@ export class RedisRateLimiter implements RateLimiter {
       keys.push(this.slotKey(tenant, c.id));
       args.push(c.max);
     }
-    const reply = await this.reserves.submit(batchGroup(tenant, input.nowMs), {
-      nowMs: input.nowMs,
-      keys,
-      args,
-      buckets: limits.length,
-    });
-    const status = replyNumber(reply, 0);
-    const levels = limits.map((_, i) => replyNumber(reply, 3 + i));
-    const snapshot = limits.map((spec, i) => snapshotOf(spec, levels[i] as number));
-    if (status === 1) return { ok: true, reservation, snapshot };
-    if (status === 2) {
-      const slot = concurrency[replyNumber(reply, 1) - 1];
-      if (slot === undefined) throw new Error("limits: Redis named an unknown concurrency slot");
-      const inFlight = replyNumber(reply, 2);
-      return {
-        ok: false,
-        reason: "limited",
-        denied: { kind: "concurrency", slot, inFlight, retryAfterMs: CONCURRENCY_RETRY_MS },
-        snapshot,
-      };
-    }
-    let denial: RateDenial | null = null;
-    for (let i = 0; i < limits.length; i++) {
-      const spec = limits[i] as LimitSpec;
-      const level = levels[i] as number;
-      const cost = costOf(spec, requests, tokens);
-      if (cost > level) denial = worseDenial(denial, rateDenial(spec, level, cost));
-    }
-    if (denial === null) throw new Error("limits: Redis denied without a short bucket");
-    return { ok: false, reason: "limited", denied: denial, snapshot };
+    return { reservation, entry: { nowMs: input.nowMs, keys, args, buckets: limits.length } };
   }
 
   async settle(r: Reservation, actualTokens: number, nowMs?: number): Promise<void> {
@@ -182,3 +167,32 @@ export class RedisRateLimiter implements RateLimiter {
     return `${this.prefix}{${tenant}}:cc:${id}`;
   }
 }
+
+/** A reservation's outcome from its part of a reserve script's reply (status, slot, in flight, levels). */
+export const readReserve = (reservation: Reservation, reply: readonly unknown[]): ReserveOutcome => {
+  const { limits, concurrency, requests, tokens } = reservation;
+  const status = replyNumber(reply, 0);
+  const levels = limits.map((_, i) => replyNumber(reply, 3 + i));
+  const snapshot = limits.map((spec, i) => snapshotOf(spec, levels[i] as number));
+  if (status === 1) return { ok: true, reservation, snapshot };
+  if (status === 2) {
+    const slot = concurrency[replyNumber(reply, 1) - 1];
+    if (slot === undefined) throw new Error("limits: Redis named an unknown concurrency slot");
+    const inFlight = replyNumber(reply, 2);
+    return {
+      ok: false,
+      reason: "limited",
+      denied: { kind: "concurrency", slot, inFlight, retryAfterMs: CONCURRENCY_RETRY_MS },
+      snapshot,
+    };
+  }
+  let denial: RateDenial | null = null;
+  for (let i = 0; i < limits.length; i++) {
+    const spec = limits[i] as LimitSpec;
+    const level = levels[i] as number;
+    const cost = costOf(spec, requests, tokens);
+    if (cost > level) denial = worseDenial(denial, rateDenial(spec, level, cost));
+  }
+  if (denial === null) throw new Error("limits: Redis denied without a short bucket");
+  return { ok: false, reason: "limited", denied: denial, snapshot };
+};

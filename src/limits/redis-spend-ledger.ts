@@ -24,7 +24,7 @@ export interface RedisSpendLedgerOptions extends SpendLedgerOptions {
 }
 
 /** One decision's part of a batched script call. */
-interface Entry extends BatchEntry {
+export interface Entry extends BatchEntry {
   nowMs: number | undefined;
 }
 
@@ -37,9 +37,10 @@ interface Entry extends BatchEntry {
  */
 export class RedisSpendLedger implements SpendLedger {
   private readonly prefix: string;
-  private readonly holdTtlMs: number;
+  /** Read by the joint reserve (limits/redis-joint.ts), which writes holds too. */
+  readonly holdTtlMs: number;
   private readonly alertPercents: readonly number[];
-  private readonly retentionMs: number;
+  readonly retentionMs: number;
   private readonly instance = randomBase62(10);
   private seq = 0;
   private readonly reserves = new GroupCommit<Entry, unknown[]>((e) => this.sendReserves(e));
@@ -56,32 +57,26 @@ export class RedisSpendLedger implements SpendLedger {
   }
 
   async reserve(input: SpendReserveInput): Promise<SpendReserveOutcome> {
+    const p = this.prepare(input);
+    if (input.budgets.length === 0) return { ok: true, reservation: p.reservation, usage: [] };
+    return readSpendReserve(
+      p.reservation,
+      await this.reserves.submit(batchGroup(input.tenant, input.nowMs), p.entry),
+    );
+  }
+
+  /**
+   * One reservation's part of a reserve script call (also the joint one, limits/redis-joint.ts).
+   * `readSpendReserve` turns its part of the reply into the outcome.
+   */
+  prepare(input: SpendReserveInput): { reservation: SpendReservation; entry: Entry } {
     const cost = checkMicros(input.maxCostMicros, "maxCostMicros");
     const { budgets, tenant } = input;
     const id = `${this.instance}.${++this.seq}`;
     const reservation: SpendReservation = { id, tenant, budgets, maxCostMicros: cost, open: true };
-    if (budgets.length === 0) return { ok: true, reservation, usage: [] };
     const args: (string | number)[] = [budgets.length, member(reservation), cost];
     for (const b of budgets) args.push(b.limitMicros, b.periodEndsAtMs ?? "");
-    const reply = await this.reserves.submit(batchGroup(tenant, input.nowMs), {
-      nowMs: input.nowMs,
-      keys: this.keys(tenant, budgets),
-      args,
-    });
-    const usage = budgets.map((b, i) =>
-      usageOf(b, replyNumber(reply, 1 + i * 2), replyNumber(reply, 2 + i * 2)),
-    );
-    const deniedAt = replyNumber(reply, 0);
-    if (deniedAt === 0) return { ok: true, reservation, usage };
-    const budget = budgets[deniedAt - 1];
-    const u = usage[deniedAt - 1];
-    if (budget === undefined || u === undefined) throw new Error("limits: Redis named an unknown budget");
-    return {
-      ok: false,
-      reason: "over_budget",
-      denied: { budget, spentMicros: u.spentMicros, reservedMicros: u.reservedMicros, requestedMicros: cost },
-      usage,
-    };
+    return { reservation, entry: { nowMs: input.nowMs, keys: this.keys(tenant, budgets), args } };
   }
 
   async settle(r: SpendReservation, actualCostMicros: number, nowMs?: number): Promise<BudgetAlert[]> {
@@ -168,3 +163,30 @@ const usageOf = (b: BudgetSpec, spent: number, reserved: number): BudgetUsage =>
   spentMicros: spent,
   reservedMicros: reserved,
 });
+
+/** A reservation's outcome from its part of a reserve script's reply (denied index, then usage). */
+export const readSpendReserve = (
+  reservation: SpendReservation,
+  reply: readonly unknown[],
+): SpendReserveOutcome => {
+  const { budgets, maxCostMicros } = reservation;
+  const usage = budgets.map((b, i) =>
+    usageOf(b, replyNumber(reply, 1 + i * 2), replyNumber(reply, 2 + i * 2)),
+  );
+  const deniedAt = replyNumber(reply, 0);
+  if (deniedAt === 0) return { ok: true, reservation, usage };
+  const budget = budgets[deniedAt - 1];
+  const u = usage[deniedAt - 1];
+  if (budget === undefined || u === undefined) throw new Error("limits: Redis named an unknown budget");
+  return {
+    ok: false,
+    reason: "over_budget",
+    denied: {
+      budget,
+      spentMicros: u.spentMicros,
+      reservedMicros: u.reservedMicros,
+      requestedMicros: maxCostMicros,
+    },
+    usage,
+  };
+};

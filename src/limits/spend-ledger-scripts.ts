@@ -60,25 +60,21 @@ end
 `;
 
 /**
- * A batch of reservations, decided in order, each on all its budgets or none. ARGV: now, hold ttl,
- * retention, entry count, then per entry: n, member, cost, then limit/period-end per budget.
- * KEYS: per entry, hash and holds per budget. Expired holds are given back only when a budget would
- * refuse. Reply per entry: index of the first refusing budget or 0, then spent, reserved per budget.
+ * One reservation's decision, read from ARGV[a] on and KEYS[k + 1] on: n, member, cost, then
+ * limit/period-end per budget; hash and holds per budget. `denied` is the first budget that cannot
+ * cover the cost, or 0. Expired holds are given back only when a budget would refuse. Holds
+ * nothing: `spend_commit` does, for a decision that fits.
  */
-export const reserveSpendScript = new LuaScript(`${NOW}${EXPIRE}${TALLY}
-local ttl, keep = tonumber(ARGV[2]), tonumber(ARGV[3])
+const SPEND_DECIDE = `
 local adds, sets = {}, {}
-local a, k = 5, 0
-local out = {}
-for _ = 1, tonumber(ARGV[4]) do
-  local n, member, cost = tonumber(ARGV[a]), ARGV[a + 1], tonumber(ARGV[a + 2])
-  local seen = {}
-  local denied = 0
-  for i = 1, n do
+local function spend_decide(a, k, now)
+  local d = { a = a, k = k, n = tonumber(ARGV[a]), cost = tonumber(ARGV[a + 2]), seen = {}, denied = 0 }
+  d.next_a, d.next_k = a + 3 + d.n * 2, k + d.n * 2
+  for i = 1, d.n do
     local h, z = KEYS[k + i * 2 - 1], KEYS[k + i * 2]
     local limit = tonumber(ARGV[a + 1 + i * 2])
     local c = tally(h)
-    if c[1] + c[2] + cost > limit then
+    if c[1] + c[2] + d.cost > limit then
       local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
       if #expired > 0 then
         local freed = 0
@@ -87,37 +83,62 @@ for _ = 1, tonumber(ARGV[4]) do
         hold(h, 0 - freed)
       end
     end
-    seen[i] = { c[1], c[2] }
-    if denied == 0 and c[1] + c[2] + cost > limit then denied = i end
+    d.seen[i] = { c[1], c[2] }
+    if d.denied == 0 and c[1] + c[2] + d.cost > limit then d.denied = i end
   end
-  if denied == 0 then
-    for i = 1, n do
-      local h, z = KEYS[k + i * 2 - 1], KEYS[k + i * 2]
-      hold(h, cost)
-      seen[i][2] = tally(h)[2]
-      local e = ARGV[a + 2 + i * 2]
-      if e ~= '' then ends[h], ends[z] = e, e end
-      if adds[z] == nil then
-        adds[z] = {}
-        sets[#sets + 1] = z
-      end
-      local l = adds[z]
-      l[#l + 1] = now + ttl
-      l[#l + 1] = member
+  return d
+end
+local function spend_commit(d, now, ttl)
+  for i = 1, d.n do
+    local h, z = KEYS[d.k + i * 2 - 1], KEYS[d.k + i * 2]
+    hold(h, d.cost)
+    d.seen[i][2] = tally(h)[2]
+    local e = ARGV[d.a + 2 + i * 2]
+    if e ~= '' then ends[h], ends[z] = e, e end
+    if adds[z] == nil then
+      adds[z] = {}
+      sets[#sets + 1] = z
     end
+    local l = adds[z]
+    l[#l + 1] = now + ttl
+    l[#l + 1] = ARGV[d.a + 1]
   end
-  out[#out + 1] = denied
-  for i = 1, n do
-    out[#out + 1] = seen[i][1]
-    out[#out + 1] = seen[i][2]
+end
+local function spend_reply(out, d)
+  out[#out + 1] = d.denied
+  for i = 1, d.n do
+    out[#out + 1] = d.seen[i][1]
+    out[#out + 1] = d.seen[i][2]
   end
-  a, k = a + 3 + n * 2, k + n * 2
 end
-write_tally(keep)
-for _, z in ipairs(sets) do
-  redis.call('ZADD', z, unpack(adds[z]))
-  if ends[z] then expire(z, ends[z], keep) end
+local function write_holds(keep)
+  write_tally(keep)
+  for _, z in ipairs(sets) do
+    redis.call('ZADD', z, unpack(adds[z]))
+    if ends[z] then expire(z, ends[z], keep) end
+  end
 end
+`;
+
+/** What a reservation script shares with the joint one (limits/joint-scripts.ts). */
+export const SPEND_RESERVE_LIB = `${EXPIRE}${TALLY}${SPEND_DECIDE}`;
+
+/**
+ * A batch of reservations, decided in order, each on all its budgets or none. ARGV: now, hold ttl,
+ * retention, entry count, then each entry as `spend_decide` reads it. KEYS: each entry's. Reply
+ * per entry: index of the first refusing budget or 0, then spent, reserved per budget.
+ */
+export const reserveSpendScript = new LuaScript(`${NOW}${SPEND_RESERVE_LIB}
+local ttl, keep = tonumber(ARGV[2]), tonumber(ARGV[3])
+local a, k = 5, 0
+local out = {}
+for _ = 1, tonumber(ARGV[4]) do
+  local d = spend_decide(a, k, now)
+  if d.denied == 0 then spend_commit(d, now, ttl) end
+  spend_reply(out, d)
+  a, k = d.next_a, d.next_k
+end
+write_holds(keep)
 return out
 `);
 

@@ -138,6 +138,45 @@ describe("limits hold across three processes", () => {
     expect(Math.round(spentUsd * 1e6)).toBe(settled);
   });
 
+  it("with a rate limit and a budget, requests the budget refuses take none of the rate limit", async () => {
+    const key = await admin(
+      servers[0]?.url ?? "",
+      "POST",
+      `/v1/organization/projects/${projectId}/api_keys`,
+      { name: "both", limits: { rpm: 30 }, budget_usd: 1 },
+    );
+    const content = "word ".repeat(800).trim();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        fetch(`${servers[i % 3]?.url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key.value}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            model: "budget-model",
+            max_tokens: 1000,
+            messages: [{ role: "user", content }],
+          }),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })),
+      ),
+    );
+    // $0.10 held and $0.08 spent each: 10 to 12 fit in $1. Limits and budget are decided as one,
+    // so the 28-30 the budget refuses never held one of the 30 requests per minute.
+    const ok = results.filter((r) => r.status === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(10);
+    expect(ok).toBeLessThanOrEqual(12);
+    for (const r of results.filter((x) => x.status !== 200)) {
+      expect(r.status).toBe(429);
+      expect(r.body.error.code).toBe("insufficient_quota");
+    }
+    const me = await fetch(`${servers[2]?.url}/v1/me`, {
+      headers: { authorization: `Bearer ${key.value}` },
+    }).then((r) => r.json() as Promise<any>);
+    const rpm = me.models.find((m: any) => m.model === "budget-model").requests_per_minute;
+    // One request per 2 s refills meanwhile.
+    expect(rpm.remaining).toBeGreaterThanOrEqual(30 - ok);
+    expect(rpm.remaining).toBeLessThanOrEqual(30 - ok + 3);
+  });
+
   it("the official client gets RateLimitError with OpenAI's body and retries on its own after retry-after", async () => {
     const key = await admin(
       servers[0]?.url ?? "",

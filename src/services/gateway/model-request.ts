@@ -5,6 +5,7 @@ import { AppError } from "../../domain/errors.js";
 import type { PriceTable } from "../../domain/pricing.js";
 import type { RequiredScope } from "../../domain/scopes.js";
 import { estimateTokens, maxOutputTokens } from "../../domain/token-estimate.js";
+import type { JointReserver } from "../../limits/joint-reserver.js";
 import type { RateLimiter } from "../../limits/rate-limiter.js";
 import type { SpendLedger } from "../../limits/spend-ledger.js";
 import type { UsageMeter } from "../../metering/meter-api.js";
@@ -23,6 +24,8 @@ export interface GatewayDeps {
   meter: UsageMeter;
   limiter: RateLimiter;
   ledger: SpendLedger;
+  /** Limits and budgets in one decision where the store offers it (Redis). */
+  joint?: JointReserver | null;
   resolveLimits: LimitsResolver;
   prices: PriceTable;
   defaultMaxOutputTokens: number;
@@ -135,6 +138,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   const reserving = reserveRequest({
     limiter: deps.limiter,
     ledger: deps.ledger,
+    joint: deps.joint ?? null,
     prices: deps.prices,
     orgId: v.key.orgId,
     model: modelName,

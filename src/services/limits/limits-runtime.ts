@@ -4,6 +4,7 @@ import {
   createMemoryLedger,
   createMemoryLimiter,
   createRedisLimits,
+  type JointReserver,
   LIMITS_REDIS_OPTIONS,
   type LimitsLogger,
   type RateLimiter,
@@ -14,6 +15,8 @@ import {
 export interface LimitsRuntime {
   limiter: RateLimiter;
   ledger: SpendLedger;
+  /** Rate limits and budgets in one decision (Redis: one round trip); null in memory, where both answer at once. */
+  joint: JointReserver | null;
   /** The Redis circuit breaker; null with the in-memory backend. */
   health: RedisHealth | null;
   backend: "memory" | "redis";
@@ -33,6 +36,7 @@ export const createLimitsRuntime = (
     return {
       limiter: createMemoryLimiter(),
       ledger: createMemoryLedger(),
+      joint: null,
       health: null,
       backend: "memory",
       close: async () => {},
@@ -41,7 +45,7 @@ export const createLimitsRuntime = (
   const redis = new Redis(config.redisUrl, LIMITS_REDIS_OPTIONS);
   // Outages are reported (throttled) by RedisHealth; without a listener ioredis prints each error.
   redis.on("error", () => {});
-  const { limiter, ledger, health } = createRedisLimits(redis, {
+  const { limiter, ledger, joint, health } = createRedisLimits(redis, {
     policy: config.limits.redisFailurePolicy,
     logger,
     prefix: config.limits.redisPrefix,
@@ -49,6 +53,7 @@ export const createLimitsRuntime = (
   return {
     limiter,
     ledger,
+    joint,
     health,
     backend: "redis",
     async close() {
