@@ -22,6 +22,27 @@ describe("limits hold across three processes", () => {
       ...(body ? { body: JSON.stringify(body) } : {}),
     }).then((r) => r.json() as Promise<any>);
 
+  /**
+   * `n` concurrent requests spread over the three processes, each of which may cost $0.10: about
+   * 800 output tokens from the echo provider, so $0.08 settled and $0.10 reserved.
+   */
+  const costlyRequests = (key: string, n: number) => {
+    const content = "word ".repeat(800).trim();
+    return Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        fetch(`${servers[i % 3]?.url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            model: "budget-model",
+            max_tokens: 1000,
+            messages: [{ role: "user", content }],
+          }),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })),
+      ),
+    );
+  };
+
   beforeAll(async () => {
     const config = join(root, "keyplane.json");
     writeFileSync(
@@ -102,21 +123,7 @@ describe("limits hold across three processes", () => {
       `/v1/organization/projects/${projectId}/api_keys`,
       { name: "budget", budget_usd: 1 },
     );
-    // ~800 output tokens each from the echo provider: $0.08 settled, $0.10 reserved.
-    const content = "word ".repeat(800).trim();
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        fetch(`${servers[i % 3]?.url}/v1/chat/completions`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${key.value}`, "content-type": "application/json" },
-          body: JSON.stringify({
-            model: "budget-model",
-            max_tokens: 1000,
-            messages: [{ role: "user", content }],
-          }),
-        }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })),
-      ),
-    );
+    const results = await costlyRequests(key.value, 50);
     const ok = results.filter((r) => r.status === 200);
     const settled = ok.reduce((sum, r) => sum + r.body.usage.completion_tokens * 100, 0); // micro-dollars
     expect(ok.length).toBeGreaterThanOrEqual(10);
@@ -145,20 +152,7 @@ describe("limits hold across three processes", () => {
       `/v1/organization/projects/${projectId}/api_keys`,
       { name: "both", limits: { rpm: 30 }, budget_usd: 1 },
     );
-    const content = "word ".repeat(800).trim();
-    const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        fetch(`${servers[i % 3]?.url}/v1/chat/completions`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${key.value}`, "content-type": "application/json" },
-          body: JSON.stringify({
-            model: "budget-model",
-            max_tokens: 1000,
-            messages: [{ role: "user", content }],
-          }),
-        }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })),
-      ),
-    );
+    const results = await costlyRequests(key.value, 40);
     // $0.10 held and $0.08 spent each: 10 to 12 fit in $1. Limits and budget are decided as one,
     // so the 28-30 the budget refuses never held one of the 30 requests per minute.
     const ok = results.filter((r) => r.status === 200).length;
