@@ -3,6 +3,7 @@ import type { BucketSnapshot } from "../domain/rate-limits.js";
 import type { JointOutcome, JointReserver } from "./joint-reserver.js";
 import type { PeekInput, RateLimiter, Reservation, ReserveInput, ReserveOutcome } from "./rate-limiter.js";
 import { type RedisHealth, UNAVAILABLE_MESSAGE } from "./redis-health.js";
+import type { RedisJointReserver } from "./redis-joint.js";
 import type {
   SpendLedger,
   SpendReservation,
@@ -106,9 +107,7 @@ export class FailoverSpendLedger implements SpendLedger {
  */
 export class FailoverJointReserver implements JointReserver {
   constructor(
-    private readonly primary: {
-      reserve(rate: ReserveInput, spend: SpendReserveInput): Promise<JointOutcome>;
-    },
+    private readonly primary: Pick<RedisJointReserver, "reserve">,
     private readonly health: RedisHealth,
   ) {}
 

@@ -21,7 +21,6 @@ local a, k = 6, 0
 local out = {}
 for _ = 1, tonumber(ARGV[5]) do
   local r = rate_decide(a, k, now)
-  local n = tonumber(ARGV[r.next_a])
   local s = nil
   if r.status == 1 then
     s = spend_decide(r.next_a, r.next_k, now)
@@ -32,7 +31,7 @@ for _ = 1, tonumber(ARGV[5]) do
   end
   rate_reply(out, r)
   if s then spend_reply(out, s) end
-  a, k = r.next_a + 3 + n * 2, r.next_k + n * 2
+  a, k = spend_next(r.next_a, r.next_k)
 end
 flush()
 write_holds(keep)

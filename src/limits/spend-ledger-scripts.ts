@@ -63,13 +63,17 @@ end
  * One reservation's decision, read from ARGV[a] on and KEYS[k + 1] on: n, member, cost, then
  * limit/period-end per budget; hash and holds per budget. `denied` is the first budget that cannot
  * cover the cost, or 0. Expired holds are given back only when a budget would refuse. Holds
- * nothing: `spend_commit` does, for a decision that fits.
+ * nothing: `spend_commit` does, for a decision that fits. `spend_next` skips an entry unread.
  */
 const SPEND_DECIDE = `
 local adds, sets = {}, {}
+local function spend_next(a, k)
+  local n = tonumber(ARGV[a])
+  return a + 3 + n * 2, k + n * 2
+end
 local function spend_decide(a, k, now)
   local d = { a = a, k = k, n = tonumber(ARGV[a]), cost = tonumber(ARGV[a + 2]), seen = {}, denied = 0 }
-  d.next_a, d.next_k = a + 3 + d.n * 2, k + d.n * 2
+  d.next_a, d.next_k = spend_next(a, k)
   for i = 1, d.n do
     local h, z = KEYS[k + i * 2 - 1], KEYS[k + i * 2]
     local limit = tonumber(ARGV[a + 1 + i * 2])

@@ -3,7 +3,7 @@ import { AppError } from "../../domain/errors.js";
 import { maxCostMicros, type PriceTable } from "../../domain/pricing.js";
 import { rateLimitHeaders } from "../../domain/rate-limit-headers.js";
 import { quotaExceededError, rateLimitedError } from "../../domain/rate-limit-messages.js";
-import type { JointOutcome, JointReserver } from "../../limits/joint-reserver.js";
+import type { JointReserver } from "../../limits/joint-reserver.js";
 import type { RateLimiter, Reservation, ReserveOutcome } from "../../limits/rate-limiter.js";
 import type { SpendLedger, SpendReservation, SpendReserveOutcome } from "../../limits/spend-ledger.js";
 import type { RequestLimits } from "./request-limits.js";
@@ -70,7 +70,7 @@ const spendInput = (a: ReserveArgs) => ({
 });
 
 const reserveJointly = async (a: ReserveArgs, joint: JointReserver): Promise<Reserved> => {
-  const o: JointOutcome | null = await joint.reserve(rateInput(a), spendInput(a));
+  const o = await joint.reserve(rateInput(a), spendInput(a));
   // The shared store could not decide: each on its own, where the failure policy applies.
   if (o === null) return reserveSeparately(a);
   if (!o.rate.ok) return rateRefused(o.rate);
