@@ -17,22 +17,32 @@ export const randomBase62 = (length: number): string => {
 const POOL_BYTES = 4096;
 const ID_RANDOM_BYTES = 10;
 const pool = Buffer.alloc(POOL_BYTES);
+let poolHex = "";
 let poolAt = POOL_BYTES;
+let lastMs = -1;
+let lastMsHex = "";
 
 /**
  * 32 hex digits: milliseconds since the epoch (12) then 80 random bits (20), like a UUIDv7.
  * Request ids are also usage event ids, the primary key of the busiest table: ids that grow
  * with time are appended to its index instead of landing on a random page each. Randomness is
- * drawn from a pooled buffer, one refill per 409 ids.
+ * drawn from a pooled buffer, hex-encoded once per refill (one per 409 ids); the time part is
+ * formatted once per millisecond, since a time in ms is a heap number and formatting one in hex
+ * costs more than the rest of the id.
  */
 export const timeOrderedHex = (nowMs: number = Date.now()): string => {
   if (poolAt + ID_RANDOM_BYTES > POOL_BYTES) {
     randomFillSync(pool);
+    poolHex = pool.toString("hex");
     poolAt = 0;
   }
-  const rand = pool.toString("hex", poolAt, poolAt + ID_RANDOM_BYTES);
+  const rand = poolHex.slice(poolAt * 2, (poolAt + ID_RANDOM_BYTES) * 2);
   poolAt += ID_RANDOM_BYTES;
-  return nowMs.toString(16).padStart(12, "0") + rand;
+  if (nowMs !== lastMs) {
+    lastMs = nowMs;
+    lastMsHex = nowMs.toString(16).padStart(12, "0");
+  }
+  return lastMsHex + rand;
 };
 
 /** OpenAI's id shapes (reference/openai-admin-api.md §1.2). */
