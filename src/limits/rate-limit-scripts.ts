@@ -106,7 +106,7 @@ local function rate_reply(out, d)
 end
 `;
 
-/** What a reservation script shares with the joint one (limits/joint-scripts.ts). */
+/** What a reservation script shares with the joint one (limits/redis-joint.ts). */
 export const RATE_RESERVE_LIB = `${PRELUDE}${RATE_DECIDE}`;
 
 /**

@@ -124,7 +124,7 @@ local function write_holds(keep)
 end
 `;
 
-/** What a reservation script shares with the joint one (limits/joint-scripts.ts). */
+/** What a reservation script shares with the joint one (limits/redis-joint.ts). */
 export const SPEND_RESERVE_LIB = `${EXPIRE}${TALLY}${SPEND_DECIDE}`;
 
 /**
