@@ -49,6 +49,13 @@ const PASS_RESPONSE = new Set([
   "retry-after-ms",
 ]);
 
+/**
+ * Every upstream response header the gateway reads: what the client may see, plus the length and
+ * the upstream's request id. The transport decodes these and skips the rest (dates, connection
+ * framing, the upstream account's own rate-limit headers: often a dozen per answer).
+ */
+export const UPSTREAM_HEADERS_READ: readonly string[] = [...PASS_RESPONSE, "content-length", "x-request-id"];
+
 export interface UpstreamAuth {
   /** `Bearer …`, or null when the provider needs no key. Secret: never logged. */
   authorization: string | null;

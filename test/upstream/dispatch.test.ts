@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientCancel } from "../../src/upstream/cancel.js";
-import { requestUpstream, type UpstreamStream } from "../../src/upstream/dispatch.js";
+import { headerPicker, requestUpstream, type UpstreamStream } from "../../src/upstream/dispatch.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readAll = async (s: Readable): Promise<string> => {
@@ -40,6 +40,25 @@ describe("requestUpstream (undici dispatch)", () => {
         });
         const t = setInterval(() => res.write("data: tick\n\n"), 5);
         res.on("close", () => clearInterval(t));
+      } else if (req.url === "/headers") {
+        // Raw header list: repeated names, and a value with non-ASCII bytes (UTF-8 "é").
+        res.writeHead(200, [
+          "Content-Type",
+          "application/json",
+          "X-Request-Id",
+          "req_up",
+          "Set-Cookie",
+          "a=1",
+          "Cache-Control",
+          "no-store",
+          "Cache-Control",
+          "private",
+          "Content-Disposition",
+          Buffer.from('attachment; filename="é.json"', "utf8").toString("latin1"),
+          "X-RateLimit-Remaining-Requests",
+          "9",
+        ]);
+        res.end("{}");
       } else if (req.url === "/slow") {
         await sleep(500);
         res.end("{}");
@@ -62,6 +81,27 @@ describe("requestUpstream (undici dispatch)", () => {
     expect(r.status).toBe(200);
     expect(r.headers["content-type"]).toBe("application/json");
     expect(Buffer.isBuffer(r.body) && r.body.toString()).toBe('{"ok":true}');
+  });
+
+  it("decodes only the headers asked for: repeats as arrays, values byte for byte (latin1)", async () => {
+    const pick = headerPicker(["content-type", "x-request-id", "cache-control", "content-disposition"]);
+    const r = await requestUpstream(
+      pool,
+      { path: "/headers", method: "GET", headers: {}, body: null, readHeaders: pick },
+      20,
+    );
+    expect(r.headers).toEqual({
+      "content-type": "application/json",
+      "x-request-id": "req_up",
+      "cache-control": ["no-store", "private"],
+      "content-disposition": Buffer.from('attachment; filename="é.json"', "utf8").toString("latin1"),
+    });
+    // Written back out by node:http (latin1), the value is the upstream's exact bytes.
+    const cd = r.headers["content-disposition"] as string;
+    expect(Buffer.from(cd, "latin1").toString("utf8")).toBe('attachment; filename="é.json"');
+    const all = await call("/headers");
+    expect(all.headers["set-cookie"]).toBe("a=1");
+    expect(all.headers["x-ratelimit-remaining-requests"]).toBe("9");
   });
 
   it("switches to a stream, in order and complete, when a chunked body outgrows the limit", async () => {
