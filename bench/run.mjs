@@ -147,30 +147,40 @@ try {
     for (let j = 0; j < targets.length; j++) record(targets[j].name, s, combine(parts[j]), parts[j]);
   }
 
+  /**
+   * PAIRS short loads of `base` and `other` in alternating order (A B, B A, …): `f(other, base)` of
+   * each pair, summarized as the median and range.
+   */
+  const paired = (base, other, s, f) => {
+    const each = [];
+    for (let i = 0; i < PAIRS; i++) {
+      const [a, b] = i % 2 === 0 ? [base, other] : [other, base];
+      const ra = loadTarget(a, s, SLICE);
+      const rb = loadTarget(b, s, SLICE);
+      const [rbase, ro] = a === base ? [ra, rb] : [rb, ra];
+      if (rbase.errors + ro.errors > 0) throw new Error(`${s.name} c${s.connections}: failed requests`);
+      each.push(f(ro, rbase));
+    }
+    const sorted = [...each].sort((x, y) => x - y);
+    return {
+      scenario: `${s.name} c${s.connections}`,
+      median: (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2,
+      min: sorted[0],
+      max: sorted.at(-1),
+      each,
+    };
+  };
+
   const pairedRows = [];
   if (PAIRS > 0) {
     const [direct, passThrough, keyplane] = targets;
     console.log(`\npaired short loads: ${PAIRS} pairs of ${SLICE}s, alternating order`);
     for (const s of scenarios) {
       // c50: throughput against the pass-through; c1: added p50 over direct.
-      const base = s.connections === 1 ? direct : passThrough;
-      const each = [];
-      for (let i = 0; i < PAIRS; i++) {
-        const [a, b] = i % 2 === 0 ? [base, keyplane] : [keyplane, base];
-        const ra = loadTarget(a, s, SLICE);
-        const rb = loadTarget(b, s, SLICE);
-        const [rbase, rk] = a === base ? [ra, rb] : [rb, ra];
-        if (rbase.errors + rk.errors > 0) throw new Error(`${s.name} c${s.connections}: failed requests`);
-        each.push(s.connections === 1 ? rk.p50 - rbase.p50 : rk.rps / rbase.rps);
-      }
-      const sorted = [...each].sort((x, y) => x - y);
+      const c1 = s.connections === 1;
       const row = {
-        scenario: `${s.name} c${s.connections}`,
-        measure: s.connections === 1 ? "added p50 ms over direct" : "throughput × pass-through",
-        median: (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2,
-        min: sorted[0],
-        max: sorted.at(-1),
-        each,
+        ...paired(c1 ? direct : passThrough, keyplane, s, (k, b) => (c1 ? k.p50 - b.p50 : k.rps / b.rps)),
+        measure: c1 ? "added p50 ms over direct" : "throughput × pass-through",
       };
       pairedRows.push(row);
       console.log(
@@ -194,25 +204,8 @@ try {
       record(t.name, s, measure(t, s));
     if (PAIRS > 0) {
       const small = targets[2];
-      for (const s of scenarios.filter((x) => !x.stream)) {
-        const each = [];
-        for (let i = 0; i < PAIRS; i++) {
-          const [a, b] = i % 2 === 0 ? [small, t] : [t, small];
-          const ra = loadTarget(a, s, SLICE);
-          const rb = loadTarget(b, s, SLICE);
-          const [rs, rl] = a === small ? [ra, rb] : [rb, ra];
-          if (rs.errors + rl.errors > 0) throw new Error(`${KEYS} keys: failed requests`);
-          each.push(rl.rps / rs.rps);
-        }
-        const sorted = [...each].sort((x, y) => x - y);
-        storeRows.push({
-          scenario: `${s.name} c${s.connections}`,
-          median: (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2,
-          min: sorted[0],
-          max: sorted.at(-1),
-          each,
-        });
-      }
+      for (const s of scenarios.filter((x) => !x.stream))
+        storeRows.push(paired(small, t, s, (large, base) => large.rps / base.rps));
     }
   }
 
