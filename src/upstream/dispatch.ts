@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { Readable } from "node:stream";
 import { type Dispatcher, util } from "undici";
 import type { CancelSignal } from "./cancel.js";
+import type { HeaderPicker } from "./headers.js";
 
 /** An upstream answer: a small complete body arrives as a Buffer, anything else as a stream. */
 export interface UpstreamAnswer {
@@ -17,39 +18,9 @@ export interface UpstreamCall {
   body: Buffer | null;
   signal?: CancelSignal | undefined;
   headersTimeout?: number | null | undefined;
-  /** Decodes the response headers the caller reads (see headerPicker); all of them when absent. */
+  /** Decodes the response headers the caller reads (headers.ts); all of them when absent. */
   readHeaders?: HeaderPicker | undefined;
 }
-
-/** Turns undici's raw header list (name, value, name, value…) into the headers a caller reads. */
-export type HeaderPicker = (raw: Buffer[]) => IncomingHttpHeaders;
-
-/**
- * A picker for the named headers (lower case). A name is decoded only when its length matches a
- * wanted one, so most of an upstream's dozens of headers are skipped without making a string.
- * Values are decoded as latin1, byte for byte, as node:http decodes them and writes them back
- * out, so a passed-through value keeps its exact bytes. Repeated headers become arrays.
- */
-export const headerPicker = (names: Iterable<string>): HeaderPicker => {
-  const wanted = new Set(names);
-  const lengths = new Set<number>();
-  for (const n of wanted) lengths.add(n.length);
-  return (raw) => {
-    const out: Record<string, string | string[]> = {};
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const nameBytes = raw[i] as Buffer;
-      if (!lengths.has(nameBytes.length)) continue;
-      const name = util.headerNameToString(nameBytes);
-      if (!wanted.has(name)) continue;
-      const value = (raw[i + 1] as Buffer).toString("latin1");
-      const seen = out[name];
-      if (seen === undefined) out[name] = value;
-      else if (typeof seen === "string") out[name] = [seen, value];
-      else seen.push(value);
-    }
-    return out as IncomingHttpHeaders;
-  };
-};
 
 const aborted = (signal: CancelSignal | undefined): Error => {
   const reason = signal?.reason;

@@ -3,8 +3,8 @@ import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { BUFFER_LIMIT } from "./body-read.js";
 import { type CancelSignal, waitUnlessCancelled } from "./cancel.js";
-import { headerPicker, requestUpstream, type UpstreamAnswer } from "./dispatch.js";
-import { UPSTREAM_HEADERS_READ, upstreamRequestHeaders } from "./headers.js";
+import { requestUpstream, type UpstreamAnswer } from "./dispatch.js";
+import { readUpstreamHeaders, upstreamRequestHeaders } from "./headers.js";
 import { providerAuth } from "./registry.js";
 import { backoffMs, classifyFailure, type FailureKind, isRetryableStatus, retryAfterMs } from "./retry.js";
 import type { Provider } from "./types.js";
@@ -28,7 +28,7 @@ export type ForwardOutcome =
   | {
       type: "response";
       status: number;
-      /** Only the headers the gateway reads (UPSTREAM_HEADERS_READ). */
+      /** Only the headers the gateway reads (readUpstreamHeaders). */
       headers: IncomingHttpHeaders;
       /** The whole body when it was small, else the unread stream: consume or destroy it. */
       body: Buffer | Readable;
@@ -42,9 +42,6 @@ export type ForwardOutcome =
 export const discard = (body: Buffer | Readable): void => {
   if (!Buffer.isBuffer(body)) body.destroy();
 };
-
-/** Upstream answers carry a dozen or two headers (dates, CDN ids, the account's own limits). */
-const readHeaders = headerPicker(UPSTREAM_HEADERS_READ);
 
 /** undici's timers tick at ~1 s, so finer per-request values buy nothing. */
 const TIMER_SLACK_MS = 1000;
@@ -83,7 +80,7 @@ export const forward = async (input: ForwardInput): Promise<ForwardOutcome> => {
           // re-arms its parser timer whenever the value changes, so a per-request value on every
           // request costs a timer allocation each time. Short deadlines also have the caller's timer.
           headersTimeout: remaining < provider.timeoutMs - TIMER_SLACK_MS ? remaining : null,
-          readHeaders,
+          readHeaders: readUpstreamHeaders,
         },
         BUFFER_LIMIT,
       );

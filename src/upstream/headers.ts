@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { util } from "undici";
 import type { PassHeaders } from "./types.js";
 
 /**
@@ -49,12 +50,46 @@ const PASS_RESPONSE = new Set([
   "retry-after-ms",
 ]);
 
+/** Turns undici's raw header list (name, value, name, value…) into the headers a caller reads. */
+export type HeaderPicker = (raw: Buffer[]) => IncomingHttpHeaders;
+
+/**
+ * A picker for the named headers (lower case). A name is decoded only when its length matches a
+ * wanted one, so most of an upstream's dozens of headers are skipped without making a string.
+ * Values are decoded as latin1, byte for byte, as node:http decodes them and writes them back
+ * out, so a passed-through value keeps its exact bytes. Repeated headers become arrays.
+ */
+export const headerPicker = (names: Iterable<string>): HeaderPicker => {
+  const wanted = new Set(names);
+  const lengths = new Set<number>();
+  for (const n of wanted) lengths.add(n.length);
+  return (raw) => {
+    const out: Record<string, string | string[]> = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const nameBytes = raw[i] as Buffer;
+      if (!lengths.has(nameBytes.length)) continue;
+      const name = util.headerNameToString(nameBytes);
+      if (!wanted.has(name)) continue;
+      const value = (raw[i + 1] as Buffer).toString("latin1");
+      const seen = out[name];
+      if (seen === undefined) out[name] = value;
+      else if (typeof seen === "string") out[name] = [seen, value];
+      else seen.push(value);
+    }
+    return out as IncomingHttpHeaders;
+  };
+};
+
 /**
  * Every upstream response header the gateway reads: what the client may see, plus the length and
- * the upstream's request id. The transport decodes these and skips the rest (dates, connection
- * framing, the upstream account's own rate-limit headers: often a dozen per answer).
+ * the upstream's request id. The rest (dates, connection framing, CDN ids, the upstream account's
+ * own rate-limit headers: often a dozen or two per answer) is never decoded.
  */
-export const UPSTREAM_HEADERS_READ: readonly string[] = [...PASS_RESPONSE, "content-length", "x-request-id"];
+export const readUpstreamHeaders: HeaderPicker = headerPicker([
+  ...PASS_RESPONSE,
+  "content-length",
+  "x-request-id",
+]);
 
 export interface UpstreamAuth {
   /** `Bearer …`, or null when the provider needs no key. Secret: never logged. */

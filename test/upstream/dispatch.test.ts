@@ -4,7 +4,8 @@ import type { Readable } from "node:stream";
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientCancel } from "../../src/upstream/cancel.js";
-import { headerPicker, requestUpstream, type UpstreamStream } from "../../src/upstream/dispatch.js";
+import { requestUpstream, type UpstreamStream } from "../../src/upstream/dispatch.js";
+import { headerPicker } from "../../src/upstream/headers.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readAll = async (s: Readable): Promise<string> => {
