@@ -20,7 +20,11 @@ const samples = (file) => {
     else if (line[0] !== "\t") {
       cur = { tid: line.trim().split(/\s+/)[0], frames: [] };
       out.push(cur);
-    } else if (cur) cur.frames.push(line.trim().split(/\s+/).slice(1).join(" "));
+    } else if (cur) {
+      const [ip, ...sym] = line.trim().split(/\s+/);
+      // Kernel text lives at the top of the address space; its symbols read like libc's.
+      cur.frames.push(`${ip.startsWith("ffffffff") ? "[k] " : ""}${sym.join(" ")}`);
+    }
   }
   return out;
 };
@@ -35,7 +39,7 @@ const category = (sym) => {
   if (js) return /^node:|node_modules/.test(js[2]) ? "node and library JS" : "own JS";
   if (/^(Builtins_|v8::|Runtime_)/.test(sym)) return "V8 builtins and runtime";
   if (/^(node::|uv_|uv__|llhttp)/.test(sym)) return "Node and libuv C++";
-  if (/^[a-z_0-9.]+$/.test(sym)) return "kernel";
+  if (sym.startsWith("[k] ")) return "kernel";
   return "other (libc, regexps, stubs)";
 };
 
