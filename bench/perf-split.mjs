@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 
 const usPerSample = 1e6 / Number(process.env.HZ ?? 4000);
 
-/** Samples as [tid, frames leaf-first]; frame lines start with a tab, sample headers do not. */
+/** Samples as { tid, frames leaf-first }; frame lines start with a tab, sample headers do not. */
 const samples = (file) => {
   const out = [];
   let cur = null;
