@@ -1,7 +1,7 @@
 import { Readable, type Writable } from "node:stream";
 import { UpstreamStream } from "./dispatch.js";
 import { SseScanner, type SseScanOptions } from "./sse-scanner.js";
-import type { StreamOutcome } from "./types.js";
+import type { EndHook, StreamOutcome } from "./types.js";
 
 export type SseTeeOptions = SseScanOptions;
 
@@ -22,7 +22,7 @@ export class SseTee extends Readable {
   private settled = false;
   private mode: "idle" | "readable" | "direct" = "idle";
   private readonly scanner: SseScanner;
-  private hook: ((o: StreamOutcome) => Promise<void>) | null = null;
+  private hook: EndHook | null = null;
 
   constructor(
     private readonly source: Readable,
@@ -37,7 +37,7 @@ export class SseTee extends Readable {
   }
 
   /** See StreamedResponse.beforeEnd: only a direct pipe can hold the response's end. */
-  beforeEnd(hook: (o: StreamOutcome) => Promise<void>): boolean {
+  beforeEnd(hook: EndHook): boolean {
     if (this.mode === "readable") return false;
     this.hook = hook;
     return true;
@@ -92,8 +92,19 @@ export class SseTee extends Readable {
         this.push(null);
         this.resume();
       };
-      if (this.hook === null || outcome === null) end();
-      else this.hook(outcome).then(end, (err: unknown) => out.destroy(err as Error));
+      if (this.hook === null || outcome === null) {
+        end();
+        return;
+      }
+      let held: Promise<void> | null;
+      try {
+        held = this.hook(outcome);
+      } catch (err) {
+        out.destroy(err as Error);
+        return;
+      }
+      if (held === null) end();
+      else held.then(end, (err: unknown) => out.destroy(err as Error));
     };
     out.once("close", () => {
       if (!sourceEnded) this.destroy();

@@ -92,11 +92,15 @@ export interface StreamedResponse extends ResponseBase {
   outcome: Promise<StreamOutcome>;
   /**
    * Runs `hook` with the outcome of a stream that completed, before the client's response is
-   * ended (its last byte is held until the hook's promise settles; a rejection cuts the response
-   * instead). Returns false when this body cannot hold its end; `outcome` is then the only signal.
+   * ended (its last byte is held until the hook's promise settles, or sent at once when it returns
+   * null; a rejection or a throw cuts the response instead). Returns false when this body cannot
+   * hold its end; `outcome` is then the only signal.
    */
-  beforeEnd?: (hook: (o: StreamOutcome) => Promise<void>) => boolean;
+  beforeEnd?: (hook: EndHook) => boolean;
 }
+
+/** What a stream runs before its last byte: null when it finished synchronously. */
+export type EndHook = (o: StreamOutcome) => Promise<void> | null;
 
 export type UpstreamResponse = BufferedResponse | StreamedResponse;
 

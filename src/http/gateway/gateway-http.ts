@@ -44,14 +44,19 @@ export const createGatewayHttp = (opts: GatewayHttpOptions): FrontHandler => {
   const { deps, metrics, logger, bodyLimitBytes } = opts;
   const accessLog = opts.accessLog && logger.isLevelEnabled("info");
   const state = { closing: false };
+  /** Requests between arrival and their response's close. */
+  let inFlight = 0;
+  const alone = (): boolean => inFlight === 1;
 
   const serve = (route: GatewayRoute, req: IncomingMessage, res: ServerResponse): void => {
     const startedAt = performance.now();
     const requestId = newId.requestId();
     const cancel = new ClientCancel();
     let status = 0;
+    inFlight++;
     // `on`, not `once`: a response closes once, and once() wraps every listener per request.
     res.on("close", () => {
+      inFlight--;
       if (!res.writableFinished) cancel.abort();
       const ms = performance.now() - startedAt;
       metrics?.http(route.url, req.method ?? "", status, ms / 1000);
@@ -128,16 +133,20 @@ export const createGatewayHttp = (opts: GatewayHttpOptions): FrontHandler => {
         body,
         scope: route.scope,
         requireModel: route.requireModel,
+        alone,
         trace,
       }).then(
         (out) => {
+          try {
+            if (cancel.aborted && res.destroyed) {
+              if (out.ok && !Buffer.isBuffer(out.body)) out.body.destroy();
+            } else respond(out);
+          } finally {
+            // Bookkeeping the client does not wait for comes after its response is written.
+            if (out.ok) out.afterResponse?.();
+          }
           if (metrics && trace)
             recordGatewayRequest(metrics, route.url, out, trace, performance.now() - startedAt);
-          if (cancel.aborted && res.destroyed) {
-            if (out.ok && !Buffer.isBuffer(out.body)) out.body.destroy();
-            return;
-          }
-          respond(out);
         },
         (err: unknown) => {
           logger.error({ err, reqId: requestId }, "unhandled error");

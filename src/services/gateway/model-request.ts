@@ -48,6 +48,11 @@ export interface ModelRequest {
   /** Whether the body must name a model (every model route does; passthrough routes may not). */
   requireModel: boolean;
   signal?: CancelSignal;
+  /**
+   * True when no other request is in flight. Its usage event then has no one to share a journal
+   * write with, so it is written at once rather than at the end of the event-loop turn.
+   */
+  alone?: () => boolean;
   /** Filled in for metrics when present. */
   trace?: RequestTrace;
 }
@@ -64,6 +69,12 @@ export type ModelOutcome =
       orgId: string;
       projectId: string | null;
       body: Buffer | Readable;
+      /**
+       * Settles the request's limits and budget. The caller runs it once the response is written
+       * (or the client is gone): it changes nothing the client sees, so it stays off the critical
+       * path of a buffered answer.
+       */
+      afterResponse: (() => void) | null;
     };
 
 const NO_HEADERS: Record<string, string> = {};
@@ -182,7 +193,7 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   // The transport writes the two header sets as one list; merging objects here cost more than
   // the rest of this function together. Outcomes are literals too: an object spread (`...x`)
   // costs microseconds on this path (profile).
-  const answer = (body: Buffer | Readable): ModelOutcome => ({
+  const answer = (body: Buffer | Readable, afterResponse: (() => void) | null): ModelOutcome => ({
     ok: true,
     status: r.status,
     headers: r.headers,
@@ -190,12 +201,11 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
     orgId: v.key.orgId,
     projectId: v.key.projectId,
     body,
+    afterResponse,
   });
 
-  /** The request's usage event, settled against its reservation as it is built. */
-  const meterEvent = (reported: Usage | null, status: number, bytes: number) => {
-    const usage = status < 400 ? reported : null;
-    const event = buildUsageEvent({
+  const usageEvent = (usage: Usage | null, status: number, bytes: number) =>
+    buildUsageEvent({
       id: req.requestId,
       key: v,
       model: modelName,
@@ -206,15 +216,28 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
       bytes,
       prices: deps.prices,
     });
+
+  if (r.kind === "buffer") {
+    const usage = r.status < 400 ? r.usage : null;
+    const event = usageEvent(usage, r.status, r.body.length);
+    const settle = () => finish(deps, held, usage, event.costMicros, origin);
+    // Journaled before the response ends: a crash after this point replays the event.
+    try {
+      if (req.alone?.()) deps.meter.appendSync(event);
+      else await deps.meter.append(event);
+    } catch (err) {
+      settle();
+      throw err;
+    }
+    return answer(r.body, settle);
+  }
+  /** A stream's usage event, settled against its reservation as it is built. */
+  const meterEvent = (reported: Usage | null, status: number, bytes: number) => {
+    const usage = status < 400 ? reported : null;
+    const event = usageEvent(usage, status, bytes);
     finish(deps, held, usage, event.costMicros, origin);
     return event;
   };
-
-  if (r.kind === "buffer") {
-    // Journaled before the response ends: a crash after this point replays the event.
-    await deps.meter.append(meterEvent(r.usage, r.status, r.body.length));
-    return answer(r.body);
-  }
   const status = r.status;
   const streamEvent = (o: StreamOutcome) => meterEvent(o.usage, status, o.deliveredBytes);
   // A stream that completes is journaled before its last byte, in the shared write of its
@@ -222,14 +245,17 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   let journaled = false;
   r.beforeEnd?.((o) => {
     journaled = true;
-    return deps.meter.append(streamEvent(o));
+    const event = streamEvent(o);
+    if (!req.alone?.()) return deps.meter.append(event);
+    deps.meter.appendSync(event);
+    return null;
   });
   void r.outcome
     .then((o) => {
       if (!journaled) deps.meter.appendSync(streamEvent(o));
     })
     .catch(deps.onBackgroundError);
-  return answer(r.body);
+  return answer(r.body, null);
 };
 
 /** Which key's request crossed a spend threshold (the audit event's actor). */
