@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeUpstream, startFakeUpstream } from "../helpers/fake-upstream.js";
+import { type FakeUpstream, fakeProvider, startFakeUpstream } from "../helpers/fake-upstream.js";
 import { call, startServer, type TestServer } from "../helpers/server.js";
 
 /**
@@ -40,20 +40,7 @@ describe("a usage event the journal refuses", () => {
     s = await startServer({
       config: {
         models: ["gpt-4o"],
-        upstreams: [
-          {
-            name: "fake",
-            type: "openai",
-            baseUrl: up.url,
-            headers: {},
-            timeoutMs: 5000,
-            connectTimeoutMs: 1000,
-            maxRetries: 0,
-            retryBaseMs: 10,
-            retryMaxMs: 50,
-            connections: 8,
-          },
-        ],
+        upstreams: [fakeProvider(up.url)],
         routes: [{ match: "*", upstream: "fake", fallbacks: [] }],
       },
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeUpstream, startFakeUpstream } from "../helpers/fake-upstream.js";
+import { type FakeUpstream, fakeProvider, startFakeUpstream } from "../helpers/fake-upstream.js";
 import { call, startServer, type TestServer } from "../helpers/server.js";
 
 const usageOf = async (s: TestServer) => {
@@ -30,18 +30,7 @@ describe.each(["sqlite", "postgres"] as const)("metering through the gateway (%s
             retryMaxMs: 50,
             connections: 1,
           },
-          {
-            name: "fake",
-            type: "openai",
-            baseUrl: up.url,
-            headers: {},
-            timeoutMs: 5000,
-            connectTimeoutMs: 1000,
-            maxRetries: 0,
-            retryBaseMs: 10,
-            retryMaxMs: 50,
-            connections: 8,
-          },
+          fakeProvider(up.url),
         ],
         routes: [
           { match: "slow-*", upstream: "fake", fallbacks: [] },

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeUpstream, startFakeUpstream } from "../helpers/fake-upstream.js";
+import { type FakeUpstream, fakeProvider, startFakeUpstream } from "../helpers/fake-upstream.js";
 import { call, startServer, type TestServer } from "../helpers/server.js";
 import { validateAgainst } from "../helpers/spec.js";
 
@@ -26,21 +26,7 @@ describe("gateway through the official openai client", () => {
     process.env.KP_TEST_UPSTREAM_KEY = "sk-upstream-secret-should-never-leak";
     s = await startServer({
       config: {
-        upstreams: [
-          {
-            name: "fake",
-            type: "openai",
-            baseUrl: up.url,
-            apiKeyEnv: "KP_TEST_UPSTREAM_KEY",
-            headers: {},
-            timeoutMs: 5000,
-            connectTimeoutMs: 1000,
-            maxRetries: 1,
-            retryBaseMs: 10,
-            retryMaxMs: 50,
-            connections: 8,
-          },
-        ],
+        upstreams: [fakeProvider(up.url, { apiKeyEnv: "KP_TEST_UPSTREAM_KEY", maxRetries: 1 })],
         routes: [{ match: "*", upstream: "fake", fallbacks: [] }],
       },
     });

@@ -180,3 +180,18 @@ export const startFakeUpstream = async (): Promise<FakeUpstream> => {
     },
   };
 };
+
+/** An upstream config entry for a test's fake upstream: quick timeouts and retries, no key. */
+export const fakeProvider = (url: string, overrides: Record<string, unknown> = {}) => ({
+  name: "fake",
+  type: "openai" as const,
+  baseUrl: url,
+  headers: {},
+  timeoutMs: 5000,
+  connectTimeoutMs: 1000,
+  maxRetries: 0,
+  retryBaseMs: 10,
+  retryMaxMs: 50,
+  connections: 8,
+  ...overrides,
+});

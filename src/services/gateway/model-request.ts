@@ -70,9 +70,9 @@ export type ModelOutcome =
       projectId: string | null;
       body: Buffer | Readable;
       /**
-       * Settles the request's limits and budget. The caller runs it once the response is written
-       * (or the client is gone): it changes nothing the client sees, so it stays off the critical
-       * path of a buffered answer.
+       * Settles a buffered answer's limits and budget. The caller runs it once the response is
+       * written (or the client is gone): it changes nothing the client sees, so it stays off the
+       * critical path. Null for streams, which settle when they end.
        */
       afterResponse: (() => void) | null;
     };
@@ -241,7 +241,8 @@ export const handleModelRequest = async (deps: GatewayDeps, req: ModelRequest): 
   const status = r.status;
   const streamEvent = (o: StreamOutcome) => meterEvent(o.usage, status, o.deliveredBytes);
   // A stream that completes is journaled before its last byte, in the shared write of its
-  // event-loop turn; one cut short (client gone, upstream broke) is journaled when it settles.
+  // event-loop turn (at once when it is alone in flight); one cut short (client gone, upstream
+  // broke) is journaled when it settles.
   let journaled = false;
   r.beforeEnd?.((o) => {
     journaled = true;
