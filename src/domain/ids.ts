@@ -1,4 +1,5 @@
 import { randomBytes, randomFillSync } from "node:crypto";
+import { hex12 } from "./int-format.js";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -27,8 +28,8 @@ let lastMsHex = "";
  * Request ids are also usage event ids, the primary key of the busiest table: ids that grow
  * with time are appended to its index instead of landing on a random page each. Randomness is
  * drawn from a pooled buffer, hex-encoded once per refill (one per 409 ids); the time part is
- * formatted once per millisecond, since a time in ms is a heap number and formatting one in hex
- * costs more than the rest of the id.
+ * formatted once per millisecond, in two halves (hex12): a time in ms is a heap number, and
+ * formatting one in hex costs more than the rest of the id.
  */
 export const timeOrderedHex = (nowMs: number = Date.now()): string => {
   if (poolAt + ID_RANDOM_BYTES > POOL_BYTES) {
@@ -40,7 +41,7 @@ export const timeOrderedHex = (nowMs: number = Date.now()): string => {
   poolAt += ID_RANDOM_BYTES;
   if (nowMs !== lastMs) {
     lastMs = nowMs;
-    lastMsHex = nowMs.toString(16).padStart(12, "0");
+    lastMsHex = hex12(nowMs);
   }
   return lastMsHex + rand;
 };

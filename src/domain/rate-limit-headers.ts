@@ -1,4 +1,5 @@
 import { formatDuration } from "./duration.js";
+import { intString } from "./int-format.js";
 import type { BucketSnapshot, LimitDimension } from "./rate-limits.js";
 
 /** The bucket a client should watch: fewest remaining, then the one that takes longest to refill. */
@@ -15,17 +16,6 @@ const binding = (snapshot: readonly BucketSnapshot[], dimension: LimitDimension)
     }
   }
   return best;
-};
-
-/**
- * A non-negative integer's decimal digits. Counts past 2^30 (a tokens-per-minute limit of ten
- * billion, and what remains of it) are heap numbers, and V8 formats those through its
- * floating-point printer at ten times the cost; two small halves format fast.
- */
-export const intString = (n: number): string => {
-  if (n < 1_000_000_000 || !Number.isSafeInteger(n)) return String(n);
-  const high = Math.floor(n / 1_000_000_000);
-  return String(high) + String(n - high * 1_000_000_000).padStart(9, "0");
 };
 
 /**

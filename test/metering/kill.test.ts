@@ -17,7 +17,11 @@ beforeAll(() => {
   const files = readdirSync(join(repo, "src/metering"))
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
     .map((f) => `src/metering/${f}`);
-  transpileFiles(repo, [...files, "src/lib/deferred.ts", "test/metering/sqlite-sink.ts"], root);
+  transpileFiles(
+    repo,
+    [...files, "src/lib/deferred.ts", "src/domain/int-format.ts", "test/metering/sqlite-sink.ts"],
+    root,
+  );
 });
 
 afterAll(() => {
