@@ -85,10 +85,11 @@ async function openSqlite(path: string, writeOnly: boolean): Promise<SqlStore> {
     db.pragma("cache_size = -32768");
     db.pragma("mmap_size = 1073741824");
   }
-  return new SqlStore(
-    new Kysely<Database>({ dialect: new ImmediateSqliteDialect(db) }),
-    dialectInfo("sqlite"),
-  );
+  const dialect = new ImmediateSqliteDialect(db);
+  return new SqlStore(new Kysely<Database>({ dialect }), {
+    ...dialectInfo("sqlite"),
+    eachRow: dialect.eachRow,
+  });
 }
 
 /**

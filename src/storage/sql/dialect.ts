@@ -10,11 +10,23 @@ import {
 
 export type DialectName = "sqlite" | "postgres";
 
-/** The few value encodings that differ between the dialects. */
+/**
+ * Runs one statement once per row of parameters, synchronously on the connection; true where the
+ * row changed something. Only for use inside a transaction, which holds that connection.
+ */
+export type RowRunner = (sqlText: string, rows: readonly (readonly unknown[])[]) => boolean[];
+
+/** The few value encodings (and SQLite's row runner) that differ between the dialects. */
 export interface DialectInfo {
   readonly name: DialectName;
   /** SQLite has no boolean type (stored as 0/1); PostgreSQL columns are boolean. */
   bool(v: boolean): number | boolean;
+  /**
+   * SQLite only: bulk inserts as one cached single-row statement per row. In-process, a statement
+   * run costs less than SQLite parsing and binding a multi-row VALUES list (5.1 against 6.6 µs
+   * per usage event); over PostgreSQL's network round trips the multi-row statement wins.
+   */
+  readonly eachRow?: RowRunner;
 }
 
 export const dialectInfo = (name: DialectName): DialectInfo => ({
@@ -39,11 +51,14 @@ class ImmediateSqliteDriver extends SqliteDriver {
  * index probe itself on hot lookups. Safe because Kysely runs one query at a time on the single
  * SQLite connection; SQLite re-prepares a cached statement itself after a schema change.
  */
-function cachingDatabase(db: Sqlite.Database, max = 256): SqliteDatabase {
+function cachingDatabase(
+  db: Sqlite.Database,
+  max = 256,
+): SqliteDatabase & { prepare(sql: string): Sqlite.Statement } {
   const cache = new Map<string, Sqlite.Statement>();
   return {
     close: () => db.close(),
-    prepare(sql) {
+    prepare(sql: string) {
       let stmt = cache.get(sql);
       if (stmt) {
         // Map order is insertion order: re-insert to keep recently used statements last.
@@ -63,11 +78,18 @@ function cachingDatabase(db: Sqlite.Database, max = 256): SqliteDatabase {
 
 export class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase;
+  readonly eachRow: RowRunner;
 
   constructor(database: Sqlite.Database) {
     const cached = cachingDatabase(database);
     super({ database: cached });
     this.#database = cached;
+    this.eachRow = (sqlText, rows) => {
+      const stmt = cached.prepare(sqlText);
+      const changed: boolean[] = [];
+      for (const row of rows) changed.push(stmt.run(row as unknown[]).changes > 0);
+      return changed;
+    };
   }
 
   override createDriver(): Driver {

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { UsageEventRecord } from "../../records.js";
 import type { UsageGranularity } from "../../store.js";
 import { statementChunks } from "../chunks.js";
+import type { RowRunner } from "../dialect.js";
 import type { Database, UsageRollupTable } from "../schema.js";
 
 export const ROLLUP_TABLES = {
@@ -79,34 +80,66 @@ function accumulate(events: readonly UsageEventRecord[], width: number): UsageRo
   return [...acc.values()];
 }
 
+const upsert = (db: Kysely<Database>, table: RollupTable, rows: UsageRollupTable[]) => {
+  const add = (c: keyof UsageRollupTable) =>
+    sql<number>`${sql.ref(`${table}.${c}`)} + excluded.${sql.ref(c)}`;
+  return db
+    .insertInto(table)
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(KEY_COLUMNS).doUpdateSet({
+        requests: add("requests"),
+        failed: add("failed"),
+        input_tokens: add("input_tokens"),
+        cached_tokens: add("cached_tokens"),
+        output_tokens: add("output_tokens"),
+        cost_micros: add("cost_micros"),
+        bytes: add("bytes"),
+        latency_ms: add("latency_ms"),
+        estimated: add("estimated"),
+      }),
+    );
+};
+
+/**
+ * Each table's one-row upsert for SQLite's row runner, compiled once: building Kysely's tree for
+ * three upserts was most of the rollups' cost per batch. Null if its parameters are not a row's
+ * values in accumulate's field order (then the multi-row statement is used).
+ */
+const oneRowSql = new Map<RollupTable, string | null>();
+const oneRowStatement = (db: Kysely<Database>, table: RollupTable, row: UsageRollupTable): string | null => {
+  let text = oneRowSql.get(table);
+  if (text === undefined) {
+    const q = upsert(db, table, [row]).compile();
+    const mine = Object.values(row);
+    const same = q.parameters.length === mine.length && q.parameters.every((v, i) => v === mine[i]);
+    text = same ? q.sql : null;
+    oneRowSql.set(table, text);
+  }
+  return text;
+};
+
 /**
  * Adds `events` to the minute, hour and day rollups. The caller passes only events that were
  * new to the raw table, inside the transaction that inserted them, so a replay adds nothing.
+ * `eachRow` is SQLite's row runner (DialectInfo), used when given.
  */
-export async function addToRollups(db: Kysely<Database>, events: readonly UsageEventRecord[]): Promise<void> {
+export async function addToRollups(
+  db: Kysely<Database>,
+  events: readonly UsageEventRecord[],
+  eachRow?: RowRunner,
+): Promise<void> {
   if (events.length === 0) return;
   for (const [table, width] of WIDTHS) {
     const rows = accumulate(events, width);
-    const add = (c: keyof UsageRollupTable) =>
-      sql<number>`${sql.ref(`${table}.${c}`)} + excluded.${sql.ref(c)}`;
-    for (const chunk of statementChunks(rows, CHUNK)) {
-      await db
-        .insertInto(table)
-        .values(chunk)
-        .onConflict((oc) =>
-          oc.columns(KEY_COLUMNS).doUpdateSet({
-            requests: add("requests"),
-            failed: add("failed"),
-            input_tokens: add("input_tokens"),
-            cached_tokens: add("cached_tokens"),
-            output_tokens: add("output_tokens"),
-            cost_micros: add("cost_micros"),
-            bytes: add("bytes"),
-            latency_ms: add("latency_ms"),
-            estimated: add("estimated"),
-          }),
-        )
-        .execute();
+    const single = eachRow && rows[0] ? oneRowStatement(db, table, rows[0]) : null;
+    if (eachRow && single !== null) {
+      eachRow(
+        single,
+        rows.map((r) => Object.values(r)),
+      );
+      continue;
     }
+    for (const chunk of statementChunks(rows, CHUNK)) await upsert(db, table, chunk).execute();
   }
 }

@@ -77,9 +77,41 @@ export function usageRepo({ db, d }: RepoCtx): StoreRepos["usage"] {
     }
     return sqlText;
   };
+  /** One row's insert, compiled once, for SQLite's row runner; null if its parameters differ from toRow's. */
+  let oneRow: string | null | undefined;
+  const oneRowStatement = (e: UsageEventRecord): string | null => {
+    if (oneRow === undefined) {
+      const q = db
+        .insertInto("usage_events")
+        .values(toRow(e))
+        .onConflict((oc) => oc.doNothing())
+        .compile();
+      const mine: unknown[] = [];
+      params(mine, e);
+      const same = q.parameters.length === mine.length && q.parameters.every((v, i) => v === mine[i]);
+      oneRow = same ? q.sql : null;
+    }
+    return oneRow;
+  };
+  const eachRow = d.eachRow;
   return {
     async insertMany(events) {
       if (events.length === 0) return 0;
+      const first = events[0] as UsageEventRecord;
+      const single = eachRow ? oneRowStatement(first) : null;
+      if (eachRow && single !== null)
+        return atomic(db, async (trx) => {
+          const rows = events.map((e) => {
+            const row: unknown[] = [];
+            params(row, e);
+            return row;
+          });
+          // A conflict (a replayed event, or a duplicate later in the batch) changes nothing.
+          const inserted = eachRow(single, rows);
+          const fresh = events.filter((_, i) => inserted[i]);
+          await addToRollups(trx, fresh, eachRow);
+          return fresh.length;
+        });
       return atomic(db, async (trx) => {
         const fresh: UsageEventRecord[] = [];
         for (const chunk of statementChunks(events, CHUNK)) {
