@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openStore } from "../storage/open.js";
 import type { Store } from "../storage/store.js";
-import { commitRange } from "./commit-range.js";
+import { commitRange, SegmentReaders } from "./commit-range.js";
 import type { SinkCall, SinkReply, WorkerSinkStoreOptions } from "./worker-sink.js";
 
 /**
@@ -13,6 +13,8 @@ if (!port) throw new Error("worker-sink-thread must run in a worker thread");
 const options = workerData as WorkerSinkStoreOptions;
 
 let opening: Promise<Store> | null = null;
+/** The segment being committed, open from one batch to the next. */
+const readers = new SegmentReaders();
 /** Opened on first use, and again after a failed open (e.g. PostgreSQL was down at the time). */
 const store = (): Promise<Store> => {
   opening ??= openStore({
@@ -36,13 +38,14 @@ const run = async (call: SinkCall): Promise<unknown> => {
       return (await store()).usage.insertMany(call.events);
     case "commitRange": {
       const s = await store();
-      return commitRange(call.range, (events) => s.usage.insertMany(events));
+      return commitRange(call.range, (events) => s.usage.insertMany(events), readers);
     }
     case "touchLastUsed":
       return (await store()).apiKeys.touchLastUsed(call.entries.map((e) => ({ id: e.keyId, at: e.at })));
     case "ping":
       return (await store()).ping();
     case "close": {
+      await readers.close();
       const open = opening;
       opening = null;
       if (open) await (await open.catch(() => null))?.close();
