@@ -170,13 +170,17 @@ export const configSchema = z.object({
   metering: z
     .object({
       flushIntervalMs: z.number().int().positive().default(200),
-      batchSize: z.number().int().positive().default(500),
+      /**
+       * Most events per store transaction. The usage writer thread shares the CPU with the serving
+       * thread; at 2,000 it spent ≈ 6 µs per event under load where 500 took ≈ 7.5.
+       */
+      batchSize: z.number().int().positive().default(2000),
       /** fdatasync the usage journal this often; 0 = never (process crashes are safe either way). */
       fsyncIntervalMs: z.number().int().min(0).default(0),
       /** Write usage batches to the store from a worker thread, off the event loop that serves requests. */
       worker: z.boolean().default(true),
     })
-    .default({ flushIntervalMs: 200, batchSize: 500, fsyncIntervalMs: 0, worker: true }),
+    .default({ flushIntervalMs: 200, batchSize: 2000, fsyncIntervalMs: 0, worker: true }),
   usage: z
     .object({
       /** Raw usage events are kept this long; rollups answer every query. */

@@ -80,7 +80,7 @@ class Meter implements UsageMeter {
   constructor(private readonly opts: MeterOptions) {
     this.dir = opts.dir;
     this.sink = opts.sink;
-    this.batchSize = opts.batchSize ?? 500;
+    this.batchSize = opts.batchSize ?? 2000;
     this.flushIntervalMs = opts.flushIntervalMs ?? 200;
     mkdirSync(this.dir, { recursive: true });
     this.release = lockDir(this.dir);
