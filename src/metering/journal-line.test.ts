@@ -30,6 +30,16 @@ describe("journal line", () => {
     },
   );
 
+  it("encodes repeated and long strings the same way every time, past the quoted-string memo's size", () => {
+    const long = `${"m".repeat(150)}"x`;
+    for (let i = 0; i < 2; i++)
+      expect(encodeEvent({ ...event, model: long })).toContain(`,${JSON.stringify(long)},`);
+    for (let i = 0; i < 10_050; i++) {
+      const e = { ...event, keyId: `key_${i % 10_020}`, model: i % 2 ? 'm"1' : "m2" };
+      expect(decodeEvent(encodeEvent(e).slice(0, -1))).toEqual(e);
+    }
+  });
+
   it("is one line of JSON that decodes to the same event", () => {
     const line = encodeEvent({ ...event, model: "a\nb\r\u2028\"'\\ü😀" });
     expect(line.endsWith("\n")).toBe(true);

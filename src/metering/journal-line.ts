@@ -26,11 +26,14 @@ const q = (s: string): string => {
 /**
  * q() of the strings that repeat from event to event (org, project and key ids, model, endpoint).
  * Scanning them cost half the encoding; a key's ids are the same string objects every time, whose
- * hash V8 keeps, so a lookup is cheaper. Cleared when full: what repeats is refilled at once.
+ * hash V8 keeps, so a lookup is cheaper. Cleared when full: what repeats is refilled at once. The
+ * model comes from the client, so only short strings are kept: 10,000 of them stay small.
  */
 const seen = new Map<string, string>();
 const SEEN_MAX = 10_000;
+const SEEN_MAX_LENGTH = 100;
 const qr = (s: string): string => {
+  if (typeof s !== "string" || s.length > SEEN_MAX_LENGTH) return q(s);
   let out = seen.get(s);
   if (out === undefined) {
     out = q(s);
