@@ -179,6 +179,9 @@ export class SseScanner {
     const u = usageAt(buf, brace, end);
     if (!u) return null;
     this.usage = u;
+    // Which kind it is matters only for dropping it: a client that asked for usage gets every
+    // chunk as it came, so its stream skips decoding the event for the test.
+    if (!this.opts.dropUsageChunk) return "usage";
     // The usage-only chunk has `choices: []` (some servers omit `choices` there altogether).
     return CHOICES_WITH_ITEMS.test(buf.toString("utf8", start, end)) ? "usage" : "usage-only";
   }
