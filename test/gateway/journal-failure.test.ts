@@ -11,7 +11,6 @@ describe("a usage event the journal refuses", () => {
   let up: FakeUpstream;
   let s: TestServer;
   let key: string;
-  let restore: () => void;
 
   const chat = (stream = false) =>
     call(s.url, "POST", "/v1/chat/completions", {
@@ -19,20 +18,28 @@ describe("a usage event the journal refuses", () => {
       body: { model: "gpt-4o", messages: [{ role: "user", content: "hi" }], stream },
     });
 
-  /** Makes every journal write throw, as a disk error would. */
-  const breakJournal = () => {
+  /** Runs `fn` while every journal write throws, as a disk error would. */
+  const withBrokenJournal = async <T>(fn: () => Promise<T>): Promise<T> => {
     const meter = s.kp.meter;
     const append = meter.append.bind(meter);
     const appendSync = meter.appendSync.bind(meter);
-    const fail = () => {
+    meter.append = () => Promise.reject(new Error("ENOSPC: no space left on device, write"));
+    meter.appendSync = () => {
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     };
-    meter.append = () => Promise.reject(new Error("ENOSPC: no space left on device, write"));
-    meter.appendSync = fail;
-    restore = () => {
+    try {
+      return await fn();
+    } finally {
       meter.append = append;
       meter.appendSync = appendSync;
-    };
+    }
+  };
+
+  /** Both of the key's two concurrency slots are free: a leaked one would make these 429. */
+  const twoAdmitted = async (stream = false) => {
+    const [a, b] = await Promise.all([chat(stream), chat(stream)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    return a;
   };
 
   beforeAll(async () => {
@@ -57,55 +64,38 @@ describe("a usage event the journal refuses", () => {
   });
 
   it("answers a lone request with OpenAI's 500 body and frees its concurrency slot", async () => {
-    breakJournal();
-    try {
+    await withBrokenJournal(async () => {
       for (let i = 0; i < 3; i++) {
         const r = await chat();
         expect(r.status).toBe(500);
         expect(r.body.error).toMatchObject({ type: "server_error" });
         expect(typeof r.body.error.message).toBe("string");
       }
-    } finally {
-      restore();
-    }
-    // Three refused requests with a cap of two in flight: a leaked slot would make these 429.
-    const [a, b] = await Promise.all([chat(), chat()]);
-    expect([a.status, b.status]).toEqual([200, 200]);
+    });
+    // Three refused requests with a cap of two in flight.
+    await twoAdmitted();
   });
 
   it("fails concurrent requests that share a write, and frees their slots", async () => {
-    breakJournal();
-    try {
-      const rs = await Promise.all([chat(), chat()]);
-      expect(rs.map((r) => r.status)).toEqual([500, 500]);
-    } finally {
-      restore();
-    }
-    const [a, b] = await Promise.all([chat(), chat()]);
-    expect([a.status, b.status]).toEqual([200, 200]);
+    const rs = await withBrokenJournal(() => Promise.all([chat(), chat()]));
+    expect(rs.map((r) => r.status)).toEqual([500, 500]);
+    await twoAdmitted();
   });
 
   it("cuts a stream short instead of ending it as if metered, and frees its slot", async () => {
-    breakJournal();
-    let text: string;
-    try {
-      // The cut may come before or after fetch sees the headers: either way no complete stream.
-      text = await fetch(`${s.url}/v1/chat/completions`, {
+    // The cut may come before or after fetch sees the headers: either way no complete stream.
+    const text = await withBrokenJournal(() =>
+      fetch(`${s.url}/v1/chat/completions`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
         body: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }], stream: true }),
       }).then(
         (res) => res.text(),
         (err: unknown) => `cut: ${String(err)}`,
-      );
-    } catch (err) {
-      text = `cut: ${String(err)}`;
-    } finally {
-      restore();
-    }
+      ),
+    ).catch((err: unknown) => `cut: ${String(err)}`);
     expect(text).not.toContain("data: [DONE]");
-    const [a, b] = await Promise.all([chat(true), chat(true)]);
-    expect([a.status, b.status]).toEqual([200, 200]);
+    const a = await twoAdmitted(true);
     expect(String(a.body)).toContain("data: [DONE]");
   });
 });
