@@ -10,6 +10,7 @@ export { estimatePromptTokens, estimateTokens } from "./tokens.js";
 export type {
   BufferedResponse,
   Candidate,
+  ClientRelay,
   Endpoint,
   Provider,
   ResolveOutcome,
@@ -20,6 +21,7 @@ export type {
   UpstreamResponse,
   Usage,
 } from "./types.js";
+export { isClientRelay } from "./types.js";
 
 export interface Upstreams {
   /** Ordered candidates for a requested model, or OpenAI's 404 model_not_found as a value. */

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import type { Pool } from "undici";
 import type { AppError } from "../domain/errors.js";
 import type { CancelSignal } from "./cancel.js";
@@ -83,6 +83,18 @@ export interface BufferedResponse extends ResponseBase {
   /** Usage read from the body; an estimate for a 2xx model answer without one; null for errors. */
   usage: Usage | null;
 }
+
+/**
+ * A streamed body that can write itself into the client's response and answer for both ends: an
+ * upstream failure destroys the response, the response closing early stops the upstream. False
+ * when it cannot (it is already being read); pipe it then.
+ */
+export interface ClientRelay {
+  relayTo(res: Writable): boolean;
+}
+
+export const isClientRelay = (body: object): body is ClientRelay =>
+  typeof (body as Partial<ClientRelay>).relayTo === "function";
 
 /** Body still arriving: SSE streams and large non-stream bodies. Pipe `body` to the client. */
 export interface StreamedResponse extends ResponseBase {

@@ -207,6 +207,49 @@ describe("SSE tee", () => {
     });
   });
 
+  test("relayTo(): writes and ends the response, and answers for both ends' failures", async () => {
+    const input = Buffer.from(chatSse(true));
+    const source = new PassThrough();
+    const tee = new SseTee(source, { endpoint: "chat", dropUsageChunk: false, promptTokensEstimate: 1 });
+    const events: string[] = [];
+    for (const e of ["end", "error", "close"]) tee.on(e, () => events.push(e));
+    const res = new PassThrough();
+    const got: Buffer[] = [];
+    res.on("data", (c: Buffer) => got.push(c));
+    expect(tee.relayTo(res)).toBe(true);
+    expect(tee.relayTo(new PassThrough())).toBe(false);
+    source.end(input);
+    await new Promise((r) => res.on("end", r));
+    expect(Buffer.concat(got).equals(input)).toBe(true);
+    expect(await tee.outcome).toMatchObject({ completed: true, usage: { estimated: false } });
+    // The response is the only signal: the tee emits nothing a caller would have to listen for.
+    await new Promise((r) => setImmediate(r));
+    expect(events).toEqual([]);
+
+    // An upstream failing mid-body destroys the response with its error, not the process.
+    const broken = new PassThrough();
+    const tee2 = new SseTee(broken, { endpoint: "chat", dropUsageChunk: false, promptTokensEstimate: 3 });
+    const res2 = new PassThrough();
+    tee2.relayTo(res2);
+    broken.write('data: {"choices":[{"delta":{"content":"abcd"}}]}\n\n');
+    await new Promise((r) => setImmediate(r));
+    const failed = new Promise<Error>((r) => res2.on("error", r));
+    broken.destroy(new Error("upstream reset"));
+    expect((await failed).message).toBe("upstream reset");
+    expect(await tee2.outcome).toMatchObject({ completed: false, outputChars: 4 });
+
+    // The response closing early stops the upstream.
+    const slow = new PassThrough();
+    const tee3 = new SseTee(slow, { endpoint: "chat", dropUsageChunk: false, promptTokensEstimate: 3 });
+    const res3 = new PassThrough();
+    tee3.relayTo(res3);
+    slow.write('data: {"choices":[{"delta":{"content":"ab"}}]}\n\n');
+    await new Promise((r) => setImmediate(r));
+    res3.destroy();
+    expect(await tee3.outcome).toMatchObject({ completed: false, outputChars: 2 });
+    expect(slow.destroyed).toBe(true);
+  });
+
   test("output characters count escapes once and only output fields", () => {
     expect(outputChars("chat", '{"delta":{"content":"a\\nb\\u00e9","role":"assistant"}}')).toBe(4);
     expect(

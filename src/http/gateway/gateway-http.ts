@@ -11,6 +11,7 @@ import {
 } from "../../services/gateway/model-request.js";
 import { newTrace } from "../../services/gateway/request-trace.js";
 import { ClientCancel } from "../../upstream/cancel.js";
+import { isClientRelay } from "../../upstream/index.js";
 import { internalError, payloadTooLarge, statusOf, toWire } from "../errors.js";
 import type { FrontHandler } from "../front.js";
 import { recordGatewayRequest } from "./gateway-metrics.js";
@@ -227,6 +228,7 @@ const readBody = (
 
 /** Streams an SSE body with backpressure; either side failing ends the other. */
 const pipeStream = (body: Readable, res: ServerResponse): void => {
+  if (isClientRelay(body) && body.relayTo(res)) return;
   body.on("error", () => res.destroy());
   res.on("close", () => {
     if (!body.destroyed) body.destroy();
