@@ -96,3 +96,100 @@ describe("sqlite query plans", () => {
     }
   });
 });
+
+describe("sqlite usage writes", () => {
+  it("insertMany runs each event through the row runner with its values in column order", async () => {
+    const fresh = freshSqlite();
+    const dialect = new ImmediateSqliteDialect(new Sqlite(fresh.url.slice("sqlite:".length)));
+    const calls: { sql: string; rows: (readonly unknown[])[] }[] = [];
+    const store = new SqlStore(new Kysely<Database>({ dialect }), {
+      ...dialectInfo("sqlite"),
+      eachRow: (sqlText, rows) => {
+        calls.push({ sql: sqlText, rows: [...rows] });
+        return dialect.eachRow(sqlText, rows);
+      },
+    });
+    try {
+      await store.migrate();
+      const event = {
+        id: "req_0001",
+        orgId: "org-a",
+        projectId: "proj_a",
+        keyId: "key_a",
+        model: "gpt-4o-mini",
+        endpoint: "chat",
+        inputTokens: 19,
+        cachedTokens: 2,
+        outputTokens: 9,
+        status: 200,
+        latencyMs: 3,
+        bytes: 477,
+        estimated: true,
+        costMicros: 12,
+        createdAtMs: 1_764_300_000_000,
+      };
+      expect(await store.usage.insertMany([event, { ...event, id: "req_0002" }, event])).toBe(2);
+      // The fast path was taken (a column-order mismatch falls back to Kysely's statement).
+      const raw = calls.find((c) => /insert into "usage_events"/.test(c.sql));
+      expect(raw?.rows).toEqual([
+        [
+          "req_0001",
+          "org-a",
+          "proj_a",
+          "key_a",
+          "gpt-4o-mini",
+          "chat",
+          19,
+          2,
+          9,
+          200,
+          3,
+          477,
+          1,
+          12,
+          1_764_300_000_000,
+        ],
+        [
+          "req_0002",
+          "org-a",
+          "proj_a",
+          "key_a",
+          "gpt-4o-mini",
+          "chat",
+          19,
+          2,
+          9,
+          200,
+          3,
+          477,
+          1,
+          12,
+          1_764_300_000_000,
+        ],
+        [
+          "req_0001",
+          "org-a",
+          "proj_a",
+          "key_a",
+          "gpt-4o-mini",
+          "chat",
+          19,
+          2,
+          9,
+          200,
+          3,
+          477,
+          1,
+          12,
+          1_764_300_000_000,
+        ],
+      ]);
+      const stored = await store.usage.listRange("org-a", 0, Number.MAX_SAFE_INTEGER);
+      expect(stored.map((e) => e.id)).toEqual(["req_0001", "req_0002"]);
+      expect(stored[0]).toEqual(event);
+    } finally {
+      await store.close();
+      fresh.cleanup();
+    }
+  });
+});

@@ -85,9 +85,11 @@ export class ImmediateSqliteDialect extends SqliteDialect {
     super({ database: cached });
     this.#database = cached;
     this.eachRow = (sqlText, rows) => {
-      const stmt = cached.prepare(sqlText);
+      const stmt = cached.prepare(sqlText) as Sqlite.Statement<unknown[]>;
       const changed: boolean[] = [];
-      for (const row of rows) changed.push(stmt.run(row as unknown[]).changes > 0);
+      // Spread, not the array: better-sqlite3 then binds each argument directly instead of reading
+      // the array element by element through V8's API (~0.3 µs of a row's ~3).
+      for (const row of rows) changed.push(stmt.run(...row).changes > 0);
       return changed;
     };
   }

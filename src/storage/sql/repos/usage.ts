@@ -54,10 +54,30 @@ export function usageRepo({ db, d }: RepoCtx): StoreRepos["usage"] {
       .values(rows)
       .onConflict((oc) => oc.doNothing())
       .returning("id");
-  /** A row's bind parameters in the column order of toRow (and so of the compiled statement). */
+  /**
+   * A row's bind parameters in the column order of toRow (and so of the compiled statement), as
+   * one array literal: building toRow's object and walking it cost the usage writer ~0.3 µs a row.
+   * The statements check the order against Kysely's own parameters before they are used.
+   */
+  const rowParams = (e: UsageEventRecord): unknown[] => [
+    e.id,
+    e.orgId,
+    e.projectId,
+    e.keyId,
+    e.model,
+    e.endpoint,
+    e.inputTokens,
+    e.cachedTokens,
+    e.outputTokens,
+    e.status,
+    e.latencyMs,
+    e.bytes,
+    d.bool(e.estimated),
+    e.costMicros,
+    e.createdAtMs,
+  ];
   const params = (out: unknown[], e: UsageEventRecord): void => {
-    const r = toRow(e);
-    for (const k in r) out.push(r[k as keyof typeof r]);
+    for (const v of rowParams(e)) out.push(v);
   };
   /**
    * Chunks come in a few power-of-two sizes, so each size's statement is compiled once: building
@@ -101,11 +121,7 @@ export function usageRepo({ db, d }: RepoCtx): StoreRepos["usage"] {
       const single = eachRow ? oneRowStatement(first) : null;
       if (eachRow && single !== null)
         return atomic(db, async (trx) => {
-          const rows = events.map((e) => {
-            const row: unknown[] = [];
-            params(row, e);
-            return row;
-          });
+          const rows = events.map(rowParams);
           // A conflict (a replayed event, or a duplicate later in the batch) changes nothing.
           const inserted = eachRow(single, rows);
           const fresh = events.filter((_, i) => inserted[i]);
