@@ -33,6 +33,14 @@ const aborted = (signal: CancelSignal | undefined): Error => {
 /** Bytes an UpstreamStream holds before anyone reads it, past which the upstream is paused. */
 const HOLD_LIMIT = 64 * 1024;
 
+/** The transport side of an UpstreamStream: the request it reads. */
+interface StreamTransport {
+  /** Lets a paused upstream send again. */
+  resumeUpstream(): void;
+  /** The stream was destroyed: stop the request unless its body already arrived. */
+  abortUpstream(err: Error | null): void;
+}
+
 /** Where an UpstreamStream's bytes go once handed over (see takeOver). */
 export interface DirectSink {
   /** False asks for a pause; the sink calls the `resume` takeOver gave it. */
@@ -55,12 +63,11 @@ export class UpstreamStream extends Readable {
   private ended = false;
   private sink: DirectSink | null = null;
 
-  constructor(
-    private readonly resumeUpstream: () => void,
-    private readonly abortUpstream: (err: Error | null) => void,
-  ) {
+  constructor(private readonly transport: StreamTransport) {
     super();
   }
+
+  private readonly resumeUpstream = (): void => this.transport.resumeUpstream();
 
   /** A chunk from the transport; false pauses the upstream until it is wanted again. */
   deliver(chunk: Buffer): boolean {
@@ -120,8 +127,114 @@ export class UpstreamStream extends Readable {
   }
 
   override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
-    this.abortUpstream(err);
+    this.transport.abortUpstream(err);
     cb(err);
+  }
+}
+
+/**
+ * One request's undici handler and its state, in one object: the closures it replaces (a handler
+ * literal's five methods, abort, fail, toStream, the stream's two callbacks) were allocated for
+ * every request and lived as long as it did, which the young-generation GC pays for.
+ */
+class UpstreamCallState implements StreamTransport {
+  private abort: ((err: Error) => void) | null = null;
+  private status = 0;
+  private headers: IncomingHttpHeaders = {};
+  private chunks: Buffer[] | null = null;
+  private size = 0;
+  private stream: UpstreamStream | null = null;
+  private resume: (() => void) | null = null;
+  private settled = false;
+  private done = false;
+  /** The listener identity for the caller's signal. */
+  readonly onAbort = (): void => {
+    const err = aborted(this.call.signal);
+    if (this.stream) this.stream.destroy(err);
+    else if (this.abort) this.abort(err);
+    else this.fail(err);
+  };
+
+  constructor(
+    private readonly call: UpstreamCall,
+    private readonly bufferLimit: number,
+    private readonly resolve: (a: UpstreamAnswer) => void,
+    private readonly reject: (err: Error) => void,
+  ) {}
+
+  resumeUpstream(): void {
+    this.resume?.();
+  }
+
+  abortUpstream(err: Error | null): void {
+    this.call.signal?.removeEventListener("abort", this.onAbort);
+    if (!this.done) this.abort?.(err ?? aborted(undefined));
+  }
+
+  private fail(err: Error): void {
+    this.call.signal?.removeEventListener("abort", this.onAbort);
+    if (!this.settled) {
+      this.settled = true;
+      this.reject(err);
+    } else if (this.stream && !this.stream.destroyed) this.stream.destroy(err);
+  }
+
+  private toStream(): void {
+    const s = new UpstreamStream(this);
+    if (this.chunks) for (const c of this.chunks) s.deliver(c);
+    this.chunks = null;
+    this.stream = s;
+    this.settled = true;
+    this.resolve({ status: this.status, headers: this.headers, body: s });
+  }
+
+  // undici's DispatchHandler (the legacy callbacks, which it calls as methods of this object).
+  onConnect(abort: (err: Error) => void): void {
+    this.abort = abort;
+  }
+
+  onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true;
+    this.status = statusCode;
+    const read = this.call.readHeaders;
+    const headers = read ? read(raw) : (util.parseHeaders(raw) as IncomingHttpHeaders);
+    this.headers = headers;
+    this.resume = resume;
+    const type = headers["content-type"];
+    const length = Number(headers["content-length"]);
+    if ((typeof type === "string" && type.startsWith("text/event-stream")) || length > this.bufferLimit)
+      this.toStream();
+    else this.chunks = [];
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.stream) return this.stream.deliver(chunk);
+    this.chunks?.push(chunk);
+    this.size += chunk.length;
+    if (this.size > this.bufferLimit) this.toStream();
+    return true;
+  }
+
+  onComplete(): void {
+    this.done = true;
+    this.call.signal?.removeEventListener("abort", this.onAbort);
+    if (this.stream) {
+      this.stream.complete();
+      return;
+    }
+    const c = this.chunks ?? [];
+    this.settled = true;
+    this.resolve({
+      status: this.status,
+      headers: this.headers,
+      body: c.length === 1 && c[0] ? c[0] : Buffer.concat(c, this.size),
+    });
+  }
+
+  onError(err: Error): void {
+    this.done = true;
+    this.fail(err);
   }
 }
 
@@ -143,46 +256,8 @@ export const requestUpstream = (
       reject(aborted(signal));
       return;
     }
-    let abort: ((err: Error) => void) | null = null;
-    let status = 0;
-    let headers: IncomingHttpHeaders = {};
-    let chunks: Buffer[] | null = null;
-    let size = 0;
-    let stream: UpstreamStream | null = null;
-    let resumeUpstream: (() => void) | null = null;
-    let settled = false;
-    let done = false;
-
-    const onAbort = (): void => {
-      const err = aborted(signal);
-      if (stream) stream.destroy(err);
-      else if (abort) abort(err);
-      else fail(err);
-    };
-    const fail = (err: Error): void => {
-      signal?.removeEventListener("abort", onAbort);
-      if (!settled) {
-        settled = true;
-        reject(err);
-      } else if (stream && !stream.destroyed) stream.destroy(err);
-    };
-    const toStream = (): Readable => {
-      const s = new UpstreamStream(
-        () => resumeUpstream?.(),
-        (err) => {
-          signal?.removeEventListener("abort", onAbort);
-          if (!done) abort?.(err ?? aborted(undefined));
-        },
-      );
-      if (chunks) for (const c of chunks) s.deliver(c);
-      chunks = null;
-      stream = s;
-      settled = true;
-      resolve({ status, headers, body: s });
-      return s;
-    };
-
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const state = new UpstreamCallState(call, bufferLimit, resolve, reject);
+    signal?.addEventListener("abort", state.onAbort, { once: true });
     pool.dispatch(
       {
         path: call.path,
@@ -191,46 +266,6 @@ export const requestUpstream = (
         body: call.body,
         headersTimeout: call.headersTimeout ?? null,
       },
-      {
-        onConnect(a: (err: Error) => void) {
-          abort = a;
-        },
-        onHeaders(statusCode: number, raw: Buffer[], resume: () => void) {
-          if (statusCode < 200) return true;
-          status = statusCode;
-          headers = call.readHeaders
-            ? call.readHeaders(raw)
-            : (util.parseHeaders(raw) as IncomingHttpHeaders);
-          resumeUpstream = resume;
-          const type = headers["content-type"];
-          const length = Number(headers["content-length"]);
-          if ((typeof type === "string" && type.startsWith("text/event-stream")) || length > bufferLimit)
-            toStream();
-          else chunks = [];
-          return true;
-        },
-        onData(chunk: Buffer) {
-          if (stream) return stream.deliver(chunk);
-          chunks?.push(chunk);
-          size += chunk.length;
-          if (size > bufferLimit) toStream();
-          return true;
-        },
-        onComplete() {
-          done = true;
-          signal?.removeEventListener("abort", onAbort);
-          if (stream) {
-            stream.complete();
-            return;
-          }
-          const c = chunks ?? [];
-          settled = true;
-          resolve({ status, headers, body: c.length === 1 && c[0] ? c[0] : Buffer.concat(c, size) });
-        },
-        onError(err: Error) {
-          done = true;
-          fail(err);
-        },
-      } as unknown as Dispatcher.DispatchHandler,
+      state as unknown as Dispatcher.DispatchHandler,
     );
   });
