@@ -110,15 +110,22 @@ export class JournalWriter {
 
   private write(text: string, lines: number): void {
     const cur = this.active ?? this.open();
-    const buf = Buffer.from(text);
+    const bytes = Buffer.byteLength(text);
     let off = 0;
     try {
-      while (off < buf.length) off += writeSync(cur.fd, buf, off, buf.length - off);
+      // The string goes to write(2) as is, encoded by Node without a Buffer per write (~0.5 µs
+      // of ~2.3 in a microbenchmark); a regular file takes it whole. A short write goes on
+      // from where it stopped, in bytes.
+      off = writeSync(cur.fd, text);
+      if (off < bytes) {
+        const buf = Buffer.from(text);
+        while (off < bytes) off += writeSync(cur.fd, buf, off, bytes - off);
+      }
     } catch (err) {
       // What did reach the file may end in a partial line; sealing makes readers skip it as torn,
       // and the next append starts a clean segment.
       cur.seg.end += off;
-      this.opts.onWritten(countLines(buf, off));
+      this.opts.onWritten(countLines(Buffer.from(text), off));
       this.seal(cur);
       throw err;
     }

@@ -140,6 +140,16 @@ describe.each(["events", "ranges"] as const)("meter with a sink taking %s", (m) 
       expect(captured).toEqual([e]);
     });
 
+    it("counts a multi-byte line in bytes, so the events after it commit too", async () => {
+      const m = open();
+      const wide = usageEvent({ model: "модель ✓ 😀" });
+      const next = usageEvent();
+      await m.append(wide);
+      m.appendSync(next);
+      await m.flush();
+      expect(db.ids().sort()).toEqual([wide.id, next.id].sort());
+    });
+
     it("starts a run by itself once batchSize events are pending", async () => {
       const m = open({ batchSize: 10 });
       for (let i = 0; i < 25; i++) await m.append(usageEvent());
