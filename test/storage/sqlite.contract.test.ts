@@ -131,59 +131,10 @@ describe("sqlite usage writes", () => {
       expect(await store.usage.insertMany([event, { ...event, id: "req_0002" }, event])).toBe(2);
       // The fast path was taken (a column-order mismatch falls back to Kysely's statement).
       const raw = calls.find((c) => /insert into "usage_events"/.test(c.sql));
-      expect(raw?.rows).toEqual([
-        [
-          "req_0001",
-          "org-a",
-          "proj_a",
-          "key_a",
-          "gpt-4o-mini",
-          "chat",
-          19,
-          2,
-          9,
-          200,
-          3,
-          477,
-          1,
-          12,
-          1_764_300_000_000,
-        ],
-        [
-          "req_0002",
-          "org-a",
-          "proj_a",
-          "key_a",
-          "gpt-4o-mini",
-          "chat",
-          19,
-          2,
-          9,
-          200,
-          3,
-          477,
-          1,
-          12,
-          1_764_300_000_000,
-        ],
-        [
-          "req_0001",
-          "org-a",
-          "proj_a",
-          "key_a",
-          "gpt-4o-mini",
-          "chat",
-          19,
-          2,
-          9,
-          200,
-          3,
-          477,
-          1,
-          12,
-          1_764_300_000_000,
-        ],
-      ]);
+      // Every column of the event, in the table's order (estimated as SQLite's 0/1).
+      const values = ["org-a", "proj_a", "key_a", "gpt-4o-mini", "chat", 19, 2, 9, 200, 3, 477, 1, 12];
+      const row = (id: string) => [id, ...values, 1_764_300_000_000];
+      expect(raw?.rows).toEqual([row("req_0001"), row("req_0002"), row("req_0001")]);
       const stored = await store.usage.listRange("org-a", 0, Number.MAX_SAFE_INTEGER);
       expect(stored.map((e) => e.id)).toEqual(["req_0001", "req_0002"]);
       expect(stored[0]).toEqual(event);
