@@ -1,7 +1,7 @@
 import { Readable, type Writable } from "node:stream";
-import { UpstreamStream } from "./dispatch.js";
 import { SseScanner, type SseScanOptions } from "./sse-scanner.js";
 import type { EndHook, StreamOutcome } from "./types.js";
+import { UpstreamStream } from "./upstream-stream.js";
 
 export type SseTeeOptions = SseScanOptions;
 

@@ -4,8 +4,9 @@ import type { Readable } from "node:stream";
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientCancel } from "../../src/upstream/cancel.js";
-import { requestUpstream, type UpstreamStream } from "../../src/upstream/dispatch.js";
+import { requestUpstream } from "../../src/upstream/dispatch.js";
 import { headerPicker } from "../../src/upstream/headers.js";
+import type { UpstreamStream } from "../../src/upstream/upstream-stream.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readAll = async (s: Readable): Promise<string> => {
