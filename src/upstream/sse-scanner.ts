@@ -96,16 +96,6 @@ export class SseScanner {
     return Buffer.concat([buf.subarray(0, cut[0]), buf.subarray(cut[1], ready)]);
   }
 
-  /**
-   * True once a chat or completions stream's closing `[DONE]` event has been scanned whole with
-   * nothing after it: the client has its whole answer, even if the upstream's HTTP body has yet
-   * to end (its chunked terminator often comes in a later packet).
-   */
-  get closed(): boolean {
-    const endpoint = this.opts.endpoint;
-    return this.terminal && this.pending === null && (endpoint === "chat" || endpoint === "completions");
-  }
-
   /** The body ended: scans an unterminated last event; returns bytes still to send. */
   end(): Buffer | null {
     const rest = this.pending;

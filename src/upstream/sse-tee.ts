@@ -11,8 +11,7 @@ export type SseTeeOptions = SseScanOptions;
  * still yields an estimate. `outcome` settles exactly once and never rejects.
  *
  * `pipe(dest)` writes straight from the source's events into `dest` and ends it in the source's
- * own end tick, exactly as piping the upstream body itself would (or at a chat stream's closing
- * `[DONE]`, when that comes first). Any intermediate stream stage
+ * own end tick, exactly as piping the upstream body itself would. Any intermediate stream stage
  * (Transform, PassThrough) ends a tick later, and Node then writes the closing chunk of every
  * response in its own syscall (strace: one extra write per stream). Used as a plain Readable
  * (read / on("data") / async iteration) it behaves like any other stream.
@@ -100,7 +99,6 @@ export class SseTee extends Readable {
       out.once("drain", resume);
     };
     const onEnd = (): void => {
-      if (sourceEnded) return;
       sourceEnded = true;
       write(this.scanner.end());
       const outcome = this.finish();
@@ -132,28 +130,17 @@ export class SseTee extends Readable {
     out.on("close", () => {
       if (!sourceEnded) this.destroy();
     });
-    // A stream ends for the client at its closing `[DONE]` event, not at the upstream's chunked
-    // terminator, which often arrives in a later packet: the response then leaves in one write
-    // instead of two. What the upstream sends after it is read (so its connection stays reusable)
-    // and dropped.
-    const onData = (chunk: Buffer): void => {
-      if (sourceEnded) return;
-      write(this.scanner.accept(chunk));
-      if (!this.scanner.closed) return;
-      onEnd();
-      if (waiting) resume();
-    };
     if (src instanceof UpstreamStream) {
       resumeDirect = src.takeOver({
         data: (chunk) => {
-          onData(chunk);
+          write(this.scanner.accept(chunk));
           return !waiting;
         },
         end: onEnd,
       });
     }
     if (!resumeDirect) {
-      src.on("data", onData);
+      src.on("data", (chunk: Buffer) => write(this.scanner.accept(chunk)));
       src.once("end", onEnd);
     }
   }
