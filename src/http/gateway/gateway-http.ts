@@ -16,6 +16,7 @@ import { internalError, payloadTooLarge, statusOf, toWire } from "../errors.js";
 import type { FrontHandler } from "../front.js";
 import { recordGatewayRequest } from "./gateway-metrics.js";
 import type { GatewayRoute } from "./gateway-routes.js";
+import { readBody } from "./read-body.js";
 
 export interface GatewayHttpOptions {
   deps: GatewayDeps;
@@ -192,38 +193,6 @@ export const createGatewayHttp = (opts: GatewayHttpOptions): FrontHandler => {
       state.closing = true;
     },
   };
-};
-
-/**
- * Reads the whole body; `undefined` when it grows past the limit (the rest is not read), null when
- * there was none. One chunk — the usual case — is used as is.
- */
-const readBody = (
-  req: IncomingMessage,
-  limit: number,
-  done: (body: Buffer | null | undefined) => void,
-): void => {
-  let first: Buffer | null = null;
-  let chunks: Buffer[] | null = null;
-  let size = 0;
-  const onData = (c: Buffer) => {
-    size += c.length;
-    if (size > limit) {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.pause();
-      done(undefined);
-      return;
-    }
-    if (first === null) first = c;
-    else if (chunks === null) chunks = [first, c];
-    else chunks.push(c);
-  };
-  const onEnd = () => {
-    done(chunks !== null ? Buffer.concat(chunks, size) : first);
-  };
-  req.on("data", onData);
-  req.on("end", onEnd);
 };
 
 /** Streams an SSE body with backpressure; either side failing ends the other. */
